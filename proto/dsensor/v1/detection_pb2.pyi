@@ -1,0 +1,66 @@
+from dsensor.v1 import metadata_pb2 as _metadata_pb2
+from google.protobuf.internal import containers as _containers
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
+from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class Document(_message.Message):
+    __slots__ = ("id", "json")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    JSON_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    json: bytes
+    def __init__(self, id: _Optional[str] = ..., json: _Optional[bytes] = ...) -> None: ...
+
+class DetectRequest(_message.Message):
+    __slots__ = ("documents",)
+    DOCUMENTS_FIELD_NUMBER: _ClassVar[int]
+    documents: _containers.RepeatedCompositeFieldContainer[Document]
+    def __init__(self, documents: _Optional[_Iterable[_Union[Document, _Mapping]]] = ...) -> None: ...
+
+class FieldResult(_message.Message):
+    __slots__ = ("path", "data_types")
+    PATH_FIELD_NUMBER: _ClassVar[int]
+    DATA_TYPES_FIELD_NUMBER: _ClassVar[int]
+    path: str
+    data_types: _containers.RepeatedCompositeFieldContainer[_metadata_pb2.DataTypeFinding]
+    def __init__(self, path: _Optional[str] = ..., data_types: _Optional[_Iterable[_Union[_metadata_pb2.DataTypeFinding, _Mapping]]] = ...) -> None: ...
+
+class DocumentResult(_message.Message):
+    __slots__ = ("id", "fields", "error")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    FIELDS_FIELD_NUMBER: _ClassVar[int]
+    ERROR_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    fields: _containers.RepeatedCompositeFieldContainer[FieldResult]
+    error: str
+    def __init__(self, id: _Optional[str] = ..., fields: _Optional[_Iterable[_Union[FieldResult, _Mapping]]] = ..., error: _Optional[str] = ...) -> None: ...
+
+class DetectResponse(_message.Message):
+    __slots__ = ("results",)
+    RESULTS_FIELD_NUMBER: _ClassVar[int]
+    results: _containers.RepeatedCompositeFieldContainer[DocumentResult]
+    def __init__(self, results: _Optional[_Iterable[_Union[DocumentResult, _Mapping]]] = ...) -> None: ...
+
+class DetectRecordsRequest(_message.Message):
+    __slots__ = ("id", "records")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    RECORDS_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    records: _containers.RepeatedScalarFieldContainer[bytes]
+    def __init__(self, id: _Optional[str] = ..., records: _Optional[_Iterable[bytes]] = ...) -> None: ...
+
+class DetectRecordsResponse(_message.Message):
+    __slots__ = ("id", "fields", "records", "invalid_records")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    FIELDS_FIELD_NUMBER: _ClassVar[int]
+    RECORDS_FIELD_NUMBER: _ClassVar[int]
+    INVALID_RECORDS_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    fields: _containers.RepeatedCompositeFieldContainer[FieldResult]
+    records: int
+    invalid_records: int
+    def __init__(self, id: _Optional[str] = ..., fields: _Optional[_Iterable[_Union[FieldResult, _Mapping]]] = ..., records: _Optional[int] = ..., invalid_records: _Optional[int] = ...) -> None: ...

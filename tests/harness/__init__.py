@@ -1,0 +1,1 @@
+"""Real-service test harness shared by every test (see DESIGN.md, 'Real components in tests')."""
