@@ -69,7 +69,7 @@ def env_names(model: type[Section], component: str) -> Iterator[tuple[tuple[str,
     def walk(m: type[Section], path: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], str, Any]]:
         for name, field in m.model_fields.items():
             key = field.alias or name
-            sub = path + (key,)
+            sub = (*path, key)
             var = ENV_PREFIX + component + "_" + "_".join(p.upper() for p in sub)
             yield sub, var, field.annotation
             nested = _section_type(field.annotation)

@@ -1,0 +1,1 @@
+"""The digger: HTTP pairs in, privacy-safe flow metadata out (enrich, cluster, detect, build)."""

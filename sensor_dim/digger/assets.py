@@ -1,0 +1,96 @@
+"""Naming the two ends of a pair: addresses become workloads, services or external hosts.
+
+This first resolver knows the workloads it is configured with. The Kubernetes resolver (watches
+of pods, services and endpoint slices) plugs in behind the same `Resolver` protocol.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterable
+from typing import Protocol
+
+from dsensor.v1 import metadata_pb2
+
+from sensor_core.settings import Section
+
+
+class KnownWorkload(Section):
+    """One address the resolver can name without the Kubernetes API."""
+
+    ip: str
+    name: str
+    namespace: str = "default"
+    kind: str = "Deployment"
+
+
+class Resolver(Protocol):
+    def resolve(self, ip: str, host_header: str = "") -> metadata_pb2.Asset: ...
+
+
+# address ranges a cluster's pods, services and nodes live in; anything else is outside
+_INTERNAL_NETWORKS = tuple(
+    ipaddress.ip_network(n)
+    for n in (
+        "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "127.0.0.0/8",
+        "169.254.0.0/16", "::1/128", "fc00::/7", "fe80::/10",
+    )
+)  # fmt: skip
+
+
+def _is_private(ip: str) -> bool:
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return False
+    return any(address in network for network in _INTERNAL_NETWORKS)
+
+
+def _host_name(host_header: str) -> str:
+    """`api.example.com:443` -> `api.example.com`; an IP literal or garbage -> ''."""
+    host = host_header.strip().lower()
+    if host.startswith("["):  # [v6]:port
+        return ""
+    host = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+    if not host or len(host) > 253:
+        return ""
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        pass
+    else:
+        return ""
+    labels = host.split(".")
+    allowed = set("abcdefghijklmnopqrstuvwxyz0123456789-_")
+    if all(label and set(label) <= allowed for label in labels):
+        return host
+    return ""
+
+
+class StaticResolver:
+    """Names addresses from a fixed list; others become external hosts or bare addresses."""
+
+    def __init__(self, workloads: Iterable[KnownWorkload], cluster: str = "") -> None:
+        self._by_ip = {w.ip: w for w in workloads}
+        self._cluster = cluster
+
+    def resolve(self, ip: str, host_header: str = "") -> metadata_pb2.Asset:
+        known = self._by_ip.get(ip)
+        if known is not None:
+            return metadata_pb2.Asset(
+                kind=metadata_pb2.ASSET_KIND_WORKLOAD,
+                name=known.name,
+                namespace=known.namespace,
+                workload_kind=known.kind,
+                cluster=self._cluster,
+            )
+        host = _host_name(host_header)
+        if host and not _is_private(ip):
+            return metadata_pb2.Asset(
+                kind=metadata_pb2.ASSET_KIND_EXTERNAL, name=host, external=True
+            )
+        return metadata_pb2.Asset(
+            kind=metadata_pb2.ASSET_KIND_UNKNOWN_ADDRESS,
+            name=ip,
+            external=not _is_private(ip),
+        )

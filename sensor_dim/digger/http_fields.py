@@ -1,0 +1,129 @@
+"""The fields of one HTTP message as the detector sees them: body, headers, cookies, query, path.
+
+Paths follow CONTRACTS.md: `$.a.b` in a JSON body, `$.email` for form fields, `header.<name>`,
+`cookie.<name>`, `query.<name>`, `path[<i>]` (0-based segment index).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from http.cookies import CookieError, SimpleCookie
+from urllib.parse import parse_qsl
+
+from dsensor.v1 import pair_pb2
+
+from sensor_dim.digger.endpoints import path_segments, split_target
+
+JSON_TYPES = ("application/json",)
+FORM_TYPE = "application/x-www-form-urlencoded"
+MAX_JSON_DEPTH = 64
+
+# headers that carry protocol mechanics, never data about a person
+_PLAIN_HEADERS = frozenset(
+    {
+        "accept", "accept-encoding", "accept-language", "cache-control", "connection",
+        "content-encoding", "content-length", "content-type", "date", "expect", "host",
+        "keep-alive", "pragma", "server", "te", "trailer", "transfer-encoding", "upgrade",
+        "vary", "via", "etag", "last-modified", "if-none-match", "if-modified-since",
+        "user-agent", "traceparent", "tracestate",
+    }
+)  # fmt: skip
+
+
+class BodyError(Exception):
+    """A body that cannot be read as its content type says. `code` is safe to report."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def is_json_type(content_type: str) -> bool:
+    return content_type in JSON_TYPES or (
+        content_type.startswith("application/") and content_type.endswith("+json")
+    )
+
+
+def _depth_ok(value: object, limit: int) -> bool:
+    stack: list[tuple[object, int]] = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return False
+        if isinstance(node, dict):
+            stack.extend((v, depth + 1) for v in node.values())
+        elif isinstance(node, list):
+            stack.extend((v, depth + 1) for v in node)
+    return True
+
+
+def parse_body(message: pair_pb2.HttpMessage) -> object | None:
+    """The parsed body (JSON value or form dict), None when empty or of another type."""
+    body = message.body
+    if not body:
+        return None
+    ctype = message.content_type
+    if is_json_type(ctype):
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            raise BodyError("invalid_utf8") from None
+        try:
+            doc: object = json.loads(text)
+        except RecursionError:
+            raise BodyError("too_deep") from None
+        except ValueError:
+            raise BodyError("invalid_json") from None
+        if not _depth_ok(doc, MAX_JSON_DEPTH):
+            raise BodyError("too_deep")
+        return doc
+    if ctype == FORM_TYPE:
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            raise BodyError("invalid_utf8") from None
+        form: dict[str, object] = {}
+        for key, value in parse_qsl(text, keep_blank_values=True):
+            previous = form.get(key)
+            if previous is None:
+                form[key] = value
+            elif isinstance(previous, list):
+                previous.append(value)
+            else:
+                form[key] = [previous, value]
+        return form
+    return None
+
+
+def header_fields(message: pair_pb2.HttpMessage) -> Iterator[tuple[str, str, object]]:
+    for header in message.headers:
+        name = header.name.strip().lower()
+        if name in _PLAIN_HEADERS:
+            continue
+        if name in ("cookie", "set-cookie"):
+            yield from cookie_fields(header.value)
+            continue
+        yield f"header.{name}", name, header.value
+
+
+def cookie_fields(value: str) -> Iterator[tuple[str, str, object]]:
+    jar: SimpleCookie = SimpleCookie()
+    try:
+        jar.load(value)
+    except CookieError:
+        return
+    for name, morsel in jar.items():
+        yield f"cookie.{name}", name, morsel.value
+
+
+def target_fields(target: str) -> Iterator[tuple[str, str, object]]:
+    """Query parameters and path segments of a request-target."""
+    path, query = split_target(target)
+    for key, value in parse_qsl(query, keep_blank_values=False):
+        yield f"query.{key}", key, value
+    segments = path_segments(path)
+    for index, segment in enumerate(segments):
+        # the segment before names this one (`/users/{x}` -> key "users")
+        key = segments[index - 1] if index else ""
+        yield f"path[{index}]", key, segment

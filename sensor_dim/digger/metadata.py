@@ -1,0 +1,187 @@
+"""Flow metadata per endpoint and time window: merged field schemas with their data types.
+
+Input: what one analysed pair showed (assets, endpoint, field types, findings).
+Output: `dsensor.v1.FlowMetadata` messages. Values never enter: only paths, JSON types,
+data type ids with confidence, sensitivity, category and reasons, and counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from dsensor.v1 import metadata_pb2
+
+from sensor_core.jsonpaths import normalize_path
+from sensor_core.sensitivity import category_enum, sensitivity_enum
+
+
+class FindingLike(Protocol):
+    """What the builder reads of a detector finding (detection_tool.findings.Finding)."""
+
+    type_id: str
+    confidence: float
+    sensitivity: str
+    category: str
+    reasons: tuple[str, ...]
+
+
+@dataclass
+class _TypeAggregate:
+    confidence: float
+    sensitivity: str
+    category: str
+    reasons: set[str]
+
+
+@dataclass
+class _FieldAggregate:
+    json_types: set[int] = field(default_factory=set)
+    types: dict[str, _TypeAggregate] = field(default_factory=dict)
+    seen: int = 0
+
+    def add_findings(self, findings: Iterable[FindingLike]) -> None:
+        for f in findings:
+            agg = self.types.get(f.type_id)
+            if agg is None:
+                self.types[f.type_id] = _TypeAggregate(
+                    f.confidence, f.sensitivity, f.category, set(f.reasons)
+                )
+            else:
+                agg.confidence = max(agg.confidence, f.confidence)
+                agg.reasons.update(f.reasons)
+
+
+@dataclass
+class _Schema:
+    content_types: set[str] = field(default_factory=set)
+    fields: dict[str, _FieldAggregate] = field(default_factory=dict)
+
+    def add(
+        self,
+        content_type: str,
+        json_types: Iterable[tuple[str, int]],
+        findings: Mapping[str, Iterable[FindingLike]],
+    ) -> None:
+        if content_type:
+            self.content_types.add(content_type)
+        touched: set[str] = set()
+        for path, jtype in json_types:
+            agg = self.fields.setdefault(path, _FieldAggregate())
+            agg.json_types.add(jtype)
+            touched.add(path)
+        for raw_path, found in findings.items():
+            path = normalize_path(raw_path)
+            self.fields.setdefault(path, _FieldAggregate()).add_findings(found)
+            touched.add(path)
+        for path in touched:
+            self.fields[path].seen += 1
+
+    def to_proto(self) -> metadata_pb2.FieldSchema:
+        schema = metadata_pb2.FieldSchema(content_type=",".join(sorted(self.content_types)))
+        for path in sorted(self.fields):
+            agg = self.fields[path]
+            out = schema.fields.add(path=path, json_types=sorted(agg.json_types), seen=agg.seen)
+            for type_id, t in sorted(agg.types.items(), key=lambda kv: -kv[1].confidence):
+                out.data_types.add(
+                    type_id=type_id,
+                    confidence=round(t.confidence, 3),
+                    sensitivity=sensitivity_enum(t.sensitivity),
+                    category=category_enum(t.category),
+                    reasons=sorted(t.reasons),
+                )
+        return schema
+
+
+@dataclass
+class _Flow:
+    source: metadata_pb2.Asset
+    destination: metadata_pb2.Asset
+    endpoint: metadata_pb2.Endpoint
+    request: _Schema = field(default_factory=_Schema)
+    response: _Schema = field(default_factory=_Schema)
+    statuses: set[int] = field(default_factory=set)
+    observed: int = 0
+    analysed: int = 0
+    first_seen: int = 0
+    last_seen: int = 0
+
+
+@dataclass(frozen=True)
+class MessageAnalysis:
+    """What detection made of one side of a pair (request or response)."""
+
+    content_type: str
+    json_types: list[tuple[str, int]]
+    findings: Mapping[str, list[FindingLike]]
+
+
+def _asset_key(asset: metadata_pb2.Asset) -> tuple[int, str, str]:
+    return asset.kind, asset.namespace, asset.name
+
+
+class MetadataBuilder:
+    """Merges analysed pairs into one FlowMetadata per (source, destination, endpoint)."""
+
+    def __init__(self) -> None:
+        self._flows: dict[tuple[object, ...], _Flow] = {}
+
+    def __len__(self) -> int:
+        return len(self._flows)
+
+    def observe(
+        self,
+        source: metadata_pb2.Asset,
+        destination: metadata_pb2.Asset,
+        endpoint: metadata_pb2.Endpoint,
+        status: int,
+        unix_nanos: int,
+        request: MessageAnalysis | None,
+        response: MessageAnalysis | None,
+    ) -> None:
+        """Count one pair; merge its analysis when it was analysed (request/response given)."""
+        key = (
+            _asset_key(source),
+            _asset_key(destination),
+            endpoint.method,
+            endpoint.host,
+            endpoint.path_template,
+            endpoint.port,
+        )
+        flow = self._flows.get(key)
+        if flow is None:
+            flow = _Flow(source, destination, endpoint, first_seen=unix_nanos)
+            self._flows[key] = flow
+        flow.observed += 1
+        flow.first_seen = min(flow.first_seen, unix_nanos) if flow.first_seen else unix_nanos
+        flow.last_seen = max(flow.last_seen, unix_nanos)
+        if status:
+            flow.statuses.add(status)
+        if request is None and response is None:
+            return
+        flow.analysed += 1
+        for analysis, schema in ((request, flow.request), (response, flow.response)):
+            if analysis is not None:
+                schema.add(analysis.content_type, analysis.json_types, analysis.findings)
+
+    def drain(self) -> list[metadata_pb2.FlowMetadata]:
+        """Every flow of the window as metadata; the builder starts a new window."""
+        out = []
+        for flow in self._flows.values():
+            out.append(
+                metadata_pb2.FlowMetadata(
+                    source=flow.source,
+                    destination=flow.destination,
+                    endpoint=flow.endpoint,
+                    request=flow.request.to_proto(),
+                    response=flow.response.to_proto(),
+                    statuses=sorted(flow.statuses),
+                    observed=flow.observed,
+                    analysed=flow.analysed,
+                    first_seen_unix_nanos=flow.first_seen,
+                    last_seen_unix_nanos=flow.last_seen,
+                )
+            )
+        self._flows.clear()
+        return out

@@ -1,0 +1,98 @@
+"""One pair through the digger: name the ends, template the endpoint, detect, merge metadata."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Protocol
+
+from dsensor.v1 import metadata_pb2, pair_pb2
+
+from sensor_core.logs import get_logger
+from sensor_dim.digger.assets import Resolver
+from sensor_dim.digger.endpoints import path_template
+from sensor_dim.digger.http_fields import BodyError, header_fields, parse_body, target_fields
+from sensor_dim.digger.metadata import FindingLike, MessageAnalysis, MetadataBuilder
+from sensor_dim.digger.schema import leaf_types
+
+log = get_logger("dsensor.digger")
+
+Findings = Mapping[str, Sequence[FindingLike]]
+
+
+class Detector(Protocol):
+    def detect_document(self, doc: object) -> Findings: ...
+
+    def detect_fields(self, fields: Iterable[tuple[str, str, object]]) -> Findings: ...
+
+
+def _header(message: pair_pb2.HttpMessage, name: str) -> str:
+    for header in message.headers:
+        if header.name.lower() == name:
+            return header.value
+    return ""
+
+
+class PairProcessor:
+    """Turns HttpPair messages into merged flow metadata in a MetadataBuilder."""
+
+    def __init__(self, detector: Detector, resolver: Resolver, builder: MetadataBuilder) -> None:
+        self._detector = detector
+        self._resolver = resolver
+        self._builder = builder
+        self.counters: Counter[str] = Counter()
+
+    def process(self, pair: pair_pb2.HttpPair) -> None:
+        self.counters["pairs"] += 1
+        request = pair.request.message
+        host = _header(request, "host")
+        source = self._resolver.resolve(pair.source.ip)
+        destination = self._resolver.resolve(pair.destination.ip, host)
+
+        place_fields = list(target_fields(pair.request.target))
+        place_fields.extend(header_fields(request))
+        request_analysis = self._analyse(request, place_fields)
+        typed_segments = {
+            int(path[5:-1]): types[0].type_id
+            for path, types in request_analysis.findings.items()
+            if path.startswith("path[") and types
+        }
+        endpoint = metadata_pb2.Endpoint(
+            method=pair.request.method,
+            host=host.strip().lower(),
+            path_template=path_template(pair.request.target, typed_segments),
+            port=pair.destination.port,
+        )
+        response_analysis = None
+        if pair.HasField("response"):
+            response = pair.response.message
+            response_analysis = self._analyse(response, list(header_fields(response)))
+        self.counters["analysed"] += 1
+        self._builder.observe(
+            source,
+            destination,
+            endpoint,
+            pair.response.status if pair.HasField("response") else 0,
+            pair.unix_nanos,
+            request_analysis,
+            response_analysis,
+        )
+
+    def _analyse(
+        self, message: pair_pb2.HttpMessage, place_fields: list[tuple[str, str, object]]
+    ) -> MessageAnalysis:
+        findings: dict[str, list[FindingLike]] = {}
+        json_types: list[tuple[str, int]] = []
+        try:
+            body = parse_body(message)
+        except BodyError as exc:
+            self.counters[f"body_error_{exc.code}"] += 1
+            log.info("body_skipped", reason=exc.code, content_type=message.content_type)
+            body = None
+        if body is not None:
+            json_types = list(leaf_types(body))
+            findings.update({p: list(f) for p, f in self._detector.detect_document(body).items()})
+        if place_fields:
+            for path, found in self._detector.detect_fields(place_fields).items():
+                findings.setdefault(path, []).extend(found)
+        return MessageAnalysis(message.content_type, json_types, findings)
