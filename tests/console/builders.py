@@ -1,0 +1,165 @@
+"""Metadata messages and settings for the console tests."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+import uuid
+from pathlib import Path
+from typing import Any
+
+from dsensor.v1 import metadata_pb2, stats_pb2
+from pydantic import SecretStr
+
+from sensor_console.settings import ConsoleSettings
+from sensor_core.sections import StatsClientSettings
+
+TOKENS = {"sensor-a": "token-a-5f1e", "sensor-b": "token-b-9c2d"}
+NANOS = 1_700_000_000_000_000_000
+
+
+def console_settings(tmp_path: Path, **grpc: Any) -> ConsoleSettings:
+    return ConsoleSettings.model_validate(
+        {
+            "grpc": {"host": "127.0.0.1", "port": 0, **grpc},
+            "http": {"host": "127.0.0.1", "port": 0},
+            "datadir": str(tmp_path / "console"),
+            "sensortokens": [{"sensorid": s, "token": t} for s, t in TOKENS.items()],
+            "logging": {"level": "debug", "format": "json"},
+        }
+    )
+
+
+def client_settings(port: int, tmp_path: Path, **overrides: Any) -> StatsClientSettings:
+    values: dict[str, Any] = {
+        "address": f"127.0.0.1:{port}",
+        "token": SecretStr(TOKENS["sensor-a"]),
+        "sensorid": "sensor-a",
+        "clustername": "test-cluster",
+        "batchsize": 100,
+        "timeout": 2.0,
+        "spooldir": tmp_path / "spool",
+    }
+    values.update(overrides)
+    return StatsClientSettings(**values)
+
+
+def finding(
+    type_id: str, sensitivity: int, confidence: float = 0.9
+) -> metadata_pb2.DataTypeFinding:
+    return metadata_pb2.DataTypeFinding(
+        type_id=type_id,
+        confidence=confidence,
+        sensitivity=sensitivity,  # type: ignore[arg-type]
+        category=metadata_pb2.CATEGORY_PERSONAL,
+        reasons=["key_name"],
+    )
+
+
+def flow(
+    path_template: str = "/users/{id}",
+    request_path: str = "$.customer.email",
+    type_id: str = "email",
+    source: str = "checkout",
+    destination: str = "users",
+    observed: int = 3,
+    first: int = NANOS,
+    last: int = NANOS + 1_000,
+    status: int = 200,
+) -> metadata_pb2.FlowMetadata:
+    return metadata_pb2.FlowMetadata(
+        source=metadata_pb2.Asset(
+            kind=metadata_pb2.ASSET_KIND_WORKLOAD,
+            name=source,
+            namespace="shop",
+            workload_kind="Deployment",
+        ),
+        destination=metadata_pb2.Asset(
+            kind=metadata_pb2.ASSET_KIND_SERVICE, name=destination, namespace="shop"
+        ),
+        endpoint=metadata_pb2.Endpoint(
+            method="POST", host=f"{destination}.shop", path_template=path_template, port=8080
+        ),
+        request=metadata_pb2.FieldSchema(
+            content_type="application/json",
+            fields=[
+                metadata_pb2.Field(
+                    path=request_path,
+                    json_types=[metadata_pb2.JSON_TYPE_STRING],
+                    data_types=[finding(type_id, metadata_pb2.SENSITIVITY_MEDIUM)],
+                    seen=observed,
+                )
+            ],
+        ),
+        response=metadata_pb2.FieldSchema(
+            content_type="application/json",
+            fields=[
+                metadata_pb2.Field(
+                    path="$.card",
+                    json_types=[metadata_pb2.JSON_TYPE_STRING],
+                    data_types=[finding("credit_card_number", metadata_pb2.SENSITIVITY_HIGH)],
+                    seen=observed,
+                )
+            ],
+        ),
+        statuses=[status],
+        observed=observed,
+        analysed=observed,
+        first_seen_unix_nanos=first,
+        last_seen_unix_nanos=last,
+    )
+
+
+def data_asset(name: str = "shop.public.users") -> metadata_pb2.DataAssetMetadata:
+    return metadata_pb2.DataAssetMetadata(
+        source="postgres",
+        instance="db-1",
+        asset=name,
+        sampled=100,
+        scanned_unix_nanos=NANOS,
+        fields=[
+            metadata_pb2.Field(
+                path="$.email",
+                json_types=[metadata_pb2.JSON_TYPE_STRING],
+                data_types=[finding("email", metadata_pb2.SENSITIVITY_MEDIUM)],
+                seen=100,
+            )
+        ],
+    )
+
+
+def batch(
+    flows: list[metadata_pb2.FlowMetadata] | None = None,
+    assets: list[metadata_pb2.DataAssetMetadata] | None = None,
+    sensor_id: str = "sensor-a",
+    batch_id: str | None = None,
+) -> stats_pb2.PushBatchRequest:
+    return stats_pb2.PushBatchRequest(
+        batch_id=str(uuid.uuid4()) if batch_id is None else batch_id,
+        sensor_id=sensor_id,
+        cluster_name="test-cluster",
+        sensor_kind=stats_pb2.SENSOR_KIND_DIM,
+        created_unix_nanos=NANOS,
+        flows=flows if flows is not None else [flow()],
+        assets=assets or [],
+    )
+
+
+def auth(sensor_id: str = "sensor-a") -> tuple[tuple[str, str], ...]:
+    return (("authorization", f"Bearer {TOKENS[sensor_id]}"),)
+
+
+def get(url: str) -> tuple[int, dict[str, str], bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as resp:  # noqa: S310 - test loopback URL
+            return resp.status, dict(resp.headers), resp.read()
+    except urllib.error.HTTPError as err:
+        with err:
+            return err.code, dict(err.headers), err.read()
+
+
+def get_json(url: str) -> Any:
+    status, _, body = get(url)
+    assert status == 200, (url, status)
+    return json.loads(body)
