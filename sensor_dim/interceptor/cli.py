@@ -1,0 +1,124 @@
+"""Command line: `dsensor pairs FILE` and the `interceptor` console script (offline replay).
+
+Output of both: one JSON object per pair and line, only metadata (no header values, no body).
+Live capture and the Kafka producer arrive with the next version of the interceptor.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import click
+from dsensor.v1 import pair_pb2
+
+from sensor_core.settings import SettingsError, load_settings
+from sensor_dim.interceptor.capture import CaptureError
+from sensor_dim.interceptor.pairing import flag_name
+from sensor_dim.interceptor.pipeline import iter_pairs
+from sensor_dim.interceptor.settings import InterceptorLimits, InterceptorSettings
+
+EXIT_BAD_INPUT = 2
+
+
+def _iso(unix_nanos: int) -> str:
+    when = datetime.fromtimestamp(unix_nanos // 1_000_000_000, tz=UTC)
+    micros = (unix_nanos % 1_000_000_000) // 1000
+    return when.replace(microsecond=micros).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _address(addr: pair_pb2.SocketAddress) -> str:
+    return f"[{addr.ip}]:{addr.port}" if ":" in addr.ip else f"{addr.ip}:{addr.port}"
+
+
+def pair_summary(pair: pair_pb2.HttpPair) -> dict[str, Any]:
+    """The `dsensor pairs` line of a pair (CONTRACTS.md): metadata only, never a payload."""
+    req = pair.request.message
+    host = next((h.value for h in req.headers if h.name.lower() == "host"), "")
+    flags = {flag_name(f) for f in req.flags}
+    response: dict[str, Any] | None = None
+    status: int | None = None
+    if pair.HasField("response"):
+        resp = pair.response.message
+        flags |= {flag_name(f) for f in resp.flags}
+        status = pair.response.status
+        response = {"content_type": resp.content_type, "body_len": len(resp.body)}
+    if pair.unanswered:
+        flags.add("unanswered")
+    return {
+        "ts": _iso(pair.unix_nanos),
+        "src": _address(pair.source),
+        "dst": _address(pair.destination),
+        "method": pair.request.method,
+        "host": host,
+        "uri": pair.request.target,
+        "status": status,
+        "request": {"content_type": req.content_type, "body_len": len(req.body)},
+        "response": response,
+        "flags": sorted(flags),
+    }
+
+
+def _print_pairs(path: Path, limits: InterceptorLimits, show_all: bool, node: str = "") -> None:
+    try:
+        for pair in iter_pairs(path, settings=limits, select=not show_all, node=node):
+            click.echo(json.dumps(pair_summary(pair), ensure_ascii=False))
+    except CaptureError as exc:
+        click.echo(f"error: {exc}", err=True)
+        raise SystemExit(EXIT_BAD_INPUT) from None
+
+
+_FILE = click.argument(
+    "file", type=click.Path(exists=True, dir_okay=False, readable=True, path_type=Path)
+)
+_ALL = click.option(
+    "--all", "show_all", is_flag=True, help="Also list pairs that are neither JSON nor form data."
+)
+
+
+@click.command("pairs")
+@_FILE
+@_ALL
+def pairs_command(file: Path, show_all: bool) -> None:
+    """List the HTTP/1.x request/response pairs in a pcap or pcapng FILE.
+
+    One JSON object per line: ts (first request byte, ISO-8601 UTC with microseconds, e.g.
+    "2024-05-01T10:00:00.000412Z"), src and dst ("ip:port", src is the client), method, host
+    (Host header), uri (request-target), status (null when unanswered), request and response
+    {content_type, body_len} (decoded body bytes; response is null when unanswered) and flags
+    (lower-case: truncated, gap, bad_content_length, bad_chunking, decompression_failed,
+    decompression_capped, obsolete_folding, incomplete, unanswered). Only pairs with JSON or
+    form data on either side, except health and metrics paths, unless --all.
+    Exit code 2 when FILE is not a readable capture.
+    """
+    _print_pairs(file, InterceptorLimits(), show_all)
+
+
+@click.group("interceptor", context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--config",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="YAML settings file (SVRN_INTERCEPTOR_* variables override it).",
+)
+@click.pass_context
+def main(ctx: click.Context, config: Path | None) -> None:
+    """The interceptor: capture, reassemble TCP, parse HTTP/1.x, pair.
+
+    This version replays capture files; live capture and the Kafka producer come next.
+    """
+    try:
+        ctx.obj = load_settings(InterceptorSettings, "INTERCEPTOR", config)
+    except SettingsError as exc:
+        click.echo(f"error: {exc}", err=True)
+        raise SystemExit(EXIT_BAD_INPUT) from None
+
+
+@main.command("replay")
+@_FILE
+@_ALL
+@click.pass_obj
+def replay_command(settings: InterceptorSettings, file: Path, show_all: bool) -> None:
+    """Replay a pcap/pcapng FILE with the configured limits; print pairs as `dsensor pairs`."""
+    _print_pairs(file, settings.limits, show_all, settings.node)

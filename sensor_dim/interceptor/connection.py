@@ -1,0 +1,165 @@
+"""One TCP connection's HTTP/1.x handling: recognise the protocol, run both parsers, pair.
+
+It is the flow table's consumer for a connection. The protocol is recognised by content on
+any port: a request line or a status line means HTTP/1.x (and tells which side is the
+client, even for connections picked up mid-stream); TLS and HTTP/2 prefaces and anything else
+are counted and not inspected.
+"""
+
+from __future__ import annotations
+
+from sensor_dim.interceptor.counters import Counters
+from sensor_dim.interceptor.flows import ConnectionInfo
+from sensor_dim.interceptor.http1 import (
+    Event,
+    HeadParsed,
+    Http1Parser,
+    MessageComplete,
+    ParsingStopped,
+)
+from sensor_dim.interceptor.http1_head import looks_like_request_start, looks_like_response_start
+from sensor_dim.interceptor.pairing import Pairer, PairSink
+from sensor_dim.interceptor.settings import InterceptorLimits
+
+HTTP2_PREFACE = b"PRI * HTTP/2.0\r\n"
+_SNIFF_BYTES = 16
+
+
+def classify(data: bytes) -> str:
+    """ "request", "response", "tls", "http2", "other", or "" when more bytes are needed."""
+    if data.startswith(HTTP2_PREFACE[: len(data)]) and len(data) < len(HTTP2_PREFACE):
+        return ""
+    if data.startswith(HTTP2_PREFACE):
+        return "http2"
+    if len(data) >= 3 and data[0] == 0x16 and data[1] == 0x03 and data[2] <= 0x04:
+        return "tls"
+    if looks_like_response_start(data):
+        return "response"
+    if looks_like_request_start(data):
+        return "request"
+    if len(data) < _SNIFF_BYTES and b" " not in data:
+        return ""
+    return "other"
+
+
+class HttpConnection:
+    """StreamConsumer for one connection: parsers for both directions and a Pairer."""
+
+    def __init__(
+        self,
+        info: ConnectionInfo,
+        *,
+        limits: InterceptorLimits,
+        counters: Counters,
+        sink: PairSink,
+        node: str = "",
+    ) -> None:
+        self.info = info
+        self.protocol = ""  # "", "http1", "tls", "http2", "other"
+        self._limits = limits
+        self._counters = counters
+        self._sink = sink
+        self._node = node
+        self._swap = False
+        self._early: list[tuple[int, bytes, int]] = []
+        self._sniff = [b"", b""]
+        self._parsers: tuple[Http1Parser, Http1Parser] | None = None
+        self._pairer: Pairer | None = None
+
+    def on_data(self, direction: int, data: bytes, ts_ns: int) -> None:
+        if self.protocol == "http1":
+            self._feed(direction, data, ts_ns)
+        elif not self.protocol:
+            self._early.append((direction, data, ts_ns))
+            self._sniff[direction] = (self._sniff[direction] + data)[:_SNIFF_BYTES]
+            self._decide(direction)
+
+    def on_gap(self, direction: int, size: int, ts_ns: int) -> None:
+        if self._parsers is not None:
+            self._handle(self._parser(direction).gap(size, ts_ns), direction, ts_ns)
+        elif not self.protocol:
+            self.protocol = "other"  # cannot recognise what we did not see
+            self._counters.inc("connections_other")
+            self._early.clear()
+
+    def on_fin(self, direction: int, ts_ns: int) -> None:
+        if self._parsers is not None:
+            self._handle(self._parser(direction).finish(ts_ns), direction, ts_ns)
+
+    def on_end(self, ts_ns: int, reason: str) -> None:
+        if self._parsers is not None and self._pairer is not None:
+            for direction in (0, 1):
+                real = direction ^ self._swap
+                self._handle(self._parsers[real].finish(ts_ns), direction, ts_ns)
+            self._pairer.close()
+        elif not self.protocol and self._early:
+            self.protocol = "other"
+            self._counters.inc("connections_other")
+
+    def _decide(self, direction: int) -> None:
+        kind = classify(self._sniff[direction])
+        if not kind:
+            return
+        if kind in ("request", "response"):
+            self._swap = (kind == "request") == (direction == 1)
+            self._start_http()
+            early, self._early = self._early, []
+            for d, data, ts in early:
+                self._feed(d, data, ts)
+        else:
+            self.protocol = kind
+            self._counters.inc(
+                "connections_tls"
+                if kind == "tls"
+                else "connections_http2"
+                if kind == "http2"
+                else "connections_other"
+            )
+            self._early.clear()
+
+    def _start_http(self) -> None:
+        self.protocol = "http1"
+        self._counters.inc("connections_http1")
+        info = self.info
+        client, server = (info.server, info.client) if self._swap else (info.client, info.server)
+        self._parsers = (
+            Http1Parser(True, self._limits, self._counters),
+            Http1Parser(False, self._limits, self._counters),
+        )
+        self._pairer = Pairer(
+            client,
+            server,
+            max_pending=self._limits.pendingrequests,
+            counters=self._counters,
+            sink=self._sink,
+            node=self._node,
+        )
+
+    def _parser(self, direction: int) -> Http1Parser:
+        assert self._parsers is not None
+        return self._parsers[direction ^ self._swap]
+
+    def _feed(self, direction: int, data: bytes, ts_ns: int) -> None:
+        self._handle(self._parser(direction).feed(data, ts_ns), direction, ts_ns)
+
+    def _handle(self, events: list[Event], direction: int, ts_ns: int) -> None:
+        assert self._parsers is not None
+        assert self._pairer is not None
+        from_client = (direction ^ self._swap) == 0
+        requests, responses = self._parsers
+        for event in events:
+            if isinstance(event, HeadParsed):
+                if from_client:
+                    responses.expect_response_to(event.head.method)
+                    self._pairer.request_started(event.head, event.first_ts_ns)
+            elif isinstance(event, MessageComplete):
+                if from_client:
+                    self._pairer.request_complete(event.message)
+                else:
+                    self._pairer.response_complete(event.message)
+            elif (
+                isinstance(event, ParsingStopped)
+                and not from_client
+                and event.reason in ("upgrade", "connect")
+            ):
+                requests.stop(event.reason)

@@ -1,0 +1,127 @@
+"""HTTP/1.x header sections: start line, header fields, and how the body is framed."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+
+_TOKEN = rb"[!#$%&'*+\-.^_`|~0-9A-Za-z]+"
+REQUEST_LINE = re.compile(rb"(" + _TOKEN + rb") ([^\s]+) HTTP/(1\.[01])")
+STATUS_LINE = re.compile(rb"HTTP/(1\.[01]) ([0-9]{3})(?:[ \t](.*))?")
+HEADER_NAME = re.compile(_TOKEN)
+MAX_CONTENT_LENGTH_DIGITS = 18  # beyond 10**18 bytes the value is nonsense anyway
+
+
+class HeadError(Enum):
+    BAD_START_LINE = "bad_start_line"
+
+
+@dataclass(slots=True)
+class MessageHead:
+    """A parsed request or status line with its header fields (names as on the wire)."""
+
+    is_request: bool
+    version: str
+    method: str = ""
+    target: str = ""
+    status: int = 0
+    reason: str = ""
+    headers: list[tuple[str, str]] = field(default_factory=list)
+    obsolete_folding: bool = False
+    bad_header_lines: int = 0
+
+    def values(self, name: str) -> list[str]:
+        """Every value of a header, case-insensitively, in wire order."""
+        lower = name.lower()
+        return [v for n, v in self.headers if n.lower() == lower]
+
+    def first(self, name: str) -> str | None:
+        found = self.values(name)
+        return found[0] if found else None
+
+    def tokens(self, name: str) -> list[str]:
+        """Comma-separated list values of a header, lower-cased."""
+        out: list[str] = []
+        for value in self.values(name):
+            out.extend(t.strip().lower() for t in value.split(",") if t.strip())
+        return out
+
+    @property
+    def content_type(self) -> str:
+        value = self.first("content-type")
+        return value.split(";", 1)[0].strip().lower() if value else ""
+
+
+def parse_header_lines(lines: list[bytes], head: MessageHead) -> None:
+    """Append header fields (or trailer fields) to `head`; folding and junk are noted."""
+    for raw in lines:
+        if raw[:1] in (b" ", b"\t"):
+            if head.headers:
+                last_name, last_value = head.headers[-1]
+                folded = f"{last_value} {raw.strip().decode('latin-1')}".strip()
+                head.headers[-1] = (last_name, folded)
+                head.obsolete_folding = True
+            else:
+                head.bad_header_lines += 1
+            continue
+        name, sep, value = raw.partition(b":")
+        if not sep or not HEADER_NAME.fullmatch(name):
+            head.bad_header_lines += 1
+            continue
+        head.headers.append((name.decode("ascii"), value.strip(b" \t").decode("latin-1")))
+
+
+def parse_head(block: bytes, is_request: bool) -> MessageHead | HeadError:
+    """Parse a header section (without the final empty line)."""
+    lines = [line[:-1] if line.endswith(b"\r") else line for line in block.split(b"\n")]
+    start = lines[0]
+    if is_request:
+        m = REQUEST_LINE.fullmatch(start)
+        if m is None:
+            return HeadError.BAD_START_LINE
+        head = MessageHead(
+            True,
+            "HTTP/" + m.group(3).decode(),
+            method=m.group(1).decode("ascii"),
+            target=m.group(2).decode("latin-1"),
+        )
+    else:
+        m = STATUS_LINE.fullmatch(start)
+        if m is None:
+            return HeadError.BAD_START_LINE
+        head = MessageHead(
+            False,
+            "HTTP/" + m.group(1).decode(),
+            status=int(m.group(2)),
+            reason=(m.group(3) or b"").decode("latin-1"),
+        )
+    parse_header_lines(lines[1:], head)
+    return head
+
+
+def content_length(head: MessageHead) -> int | None:
+    """The Content-Length, or None when absent. Raises ValueError when invalid."""
+    values = head.values("content-length")
+    if not values:
+        return None
+    seen: set[str] = set()
+    for value in values:
+        for part in value.split(","):
+            text = part.strip()
+            if not text.isdigit() or not text.isascii() or len(text) > MAX_CONTENT_LENGTH_DIGITS:
+                raise ValueError("Content-Length is not a decimal number in range")
+            seen.add(text.lstrip("0") or "0")
+    if len(seen) != 1:
+        raise ValueError("conflicting Content-Length values")
+    return int(seen.pop())
+
+
+def looks_like_request_start(data: bytes) -> bool:
+    """True when bytes begin like an HTTP/1.x request line (at least the method and a space)."""
+    m = re.match(_TOKEN + rb" ", data[:32])
+    return m is not None and m.group(0)[:-1].isupper()
+
+
+def looks_like_response_start(data: bytes) -> bool:
+    return data.startswith(b"HTTP/1.")

@@ -1,0 +1,139 @@
+"""Pair requests with responses on one connection and build `dsensor.v1.HttpPair` messages.
+
+Requests queue up in arrival order (pipelining) when their head is parsed; each final
+response takes the oldest one. 1xx responses (except 101) do not advance the queue. The
+queue is capped; requests pushed out of it, and those left at connection end, are emitted as
+unanswered pairs. Responses without a pending request are counted and dropped.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from dsensor.v1 import pair_pb2
+
+from sensor_dim.interceptor.counters import Counters
+from sensor_dim.interceptor.flows import Endpoint
+from sensor_dim.interceptor.http1 import HttpMessage
+from sensor_dim.interceptor.http1_head import MessageHead
+
+PairSink = Callable[[pair_pb2.HttpPair], None]
+
+
+def flag_value(name: str) -> pair_pb2.MessageFlag:
+    """The pair.proto MessageFlag of a lower-case flag name."""
+    value: pair_pb2.MessageFlag = getattr(pair_pb2, "MESSAGE_FLAG_" + name.upper())
+    return value
+
+
+def flag_name(value: int) -> str:
+    """The lower-case name of a pair.proto MessageFlag number ("truncated", "gap", ...)."""
+    return str(pair_pb2.MessageFlag.Name(value)).removeprefix("MESSAGE_FLAG_").lower()
+
+
+def _fill_message(out: pair_pb2.HttpMessage, head: MessageHead, msg: HttpMessage | None) -> None:
+    for name, value in head.headers:
+        out.headers.add(name=name, value=value)
+    out.content_type = head.content_type
+    if msg is None:
+        out.flags.append(flag_value("incomplete"))
+        return
+    out.body = msg.body
+    out.body_wire_length = msg.wire_length
+    out.flags.extend(sorted(flag_value(f) for f in msg.flags))
+    out.first_byte_unix_nanos = msg.first_ts_ns
+    out.last_byte_unix_nanos = msg.last_ts_ns
+
+
+def build_pair(
+    client: Endpoint,
+    server: Endpoint,
+    request: tuple[MessageHead, HttpMessage | None, int],
+    response: HttpMessage | None,
+    node: str = "",
+) -> pair_pb2.HttpPair:
+    """A pair from a request (head, message if complete, first-byte time) and its response."""
+    head, req_msg, first_ts = request
+    pair = pair_pb2.HttpPair(node=node, unix_nanos=first_ts, unanswered=response is None)
+    pair.source.ip, pair.source.port = client.ip, client.port
+    pair.destination.ip, pair.destination.port = server.ip, server.port
+    pair.request.method = head.method
+    pair.request.target = head.target
+    pair.request.version = head.version
+    _fill_message(pair.request.message, head, req_msg)
+    if req_msg is None:
+        pair.request.message.first_byte_unix_nanos = first_ts
+    if response is not None:
+        pair.response.status = response.head.status
+        pair.response.reason = response.head.reason
+        pair.response.version = response.head.version
+        _fill_message(pair.response.message, response.head, response)
+    return pair
+
+
+@dataclass(slots=True)
+class _Pending:
+    head: MessageHead
+    first_ts: int
+    message: HttpMessage | None = None
+
+
+class Pairer:
+    """The request queue of one connection."""
+
+    def __init__(
+        self,
+        client: Endpoint,
+        server: Endpoint,
+        *,
+        max_pending: int,
+        counters: Counters,
+        sink: PairSink,
+        node: str = "",
+    ) -> None:
+        self.client = client
+        self.server = server
+        self._max_pending = max_pending
+        self._counters = counters
+        self._sink = sink
+        self._node = node
+        self._pending: deque[_Pending] = deque()
+
+    @property
+    def pending(self) -> int:
+        return len(self._pending)
+
+    def request_started(self, head: MessageHead, ts_ns: int) -> None:
+        if len(self._pending) >= self._max_pending:
+            self._counters.inc("pairs_pending_overflow")
+            self._emit(self._pending.popleft(), None)
+        self._pending.append(_Pending(head, ts_ns))
+
+    def request_complete(self, message: HttpMessage) -> None:
+        for entry in self._pending:
+            if entry.head is message.head:
+                entry.message = message
+                entry.first_ts = message.first_ts_ns
+                return
+
+    def response_complete(self, message: HttpMessage) -> None:
+        if message.head.status < 200 and message.head.status != 101:
+            return  # informational: the final response is still to come
+        if not self._pending:
+            self._counters.inc("responses_unmatched")
+            return
+        self._emit(self._pending.popleft(), message)
+
+    def close(self) -> None:
+        """The connection ended: every request still waiting is unanswered."""
+        while self._pending:
+            self._emit(self._pending.popleft(), None)
+
+    def _emit(self, entry: _Pending, response: HttpMessage | None) -> None:
+        if response is None:
+            self._counters.inc("pairs_unanswered")
+        self._counters.inc("pairs")
+        request = (entry.head, entry.message, entry.first_ts)
+        self._sink(build_pair(self.client, self.server, request, response, self._node))
