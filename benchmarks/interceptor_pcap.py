@@ -18,7 +18,7 @@ from sensor_dim.interceptor.capture import read_capture
 from sensor_dim.interceptor.counters import Counters
 from sensor_dim.interceptor.pipeline import read_pairs
 
-DEMO = Path(__file__).resolve().parent.parent / "examples" / "sample_traffic" / "demo.pcap"
+DEMO = Path(__file__).resolve().parent.parent / "sensor_core" / "demo_data" / "demo.pcap"
 
 
 def build_large(path: Path, copies: int) -> int:

@@ -4,7 +4,7 @@ Everything personal in it is fake: names, e-mails, phone numbers, addresses, car
 (Luhn-valid test numbers), IBAN, SSN-like numbers, passwords and tokens are made up.
 External hosts use documentation address ranges (RFC 5737).
 
-    python examples/sample_traffic/make_sample_pcap.py [--output demo.pcap] [--canary email=...]
+    python examples/sample_traffic/make_sample_pcap.py [--output sensor_core/demo_data/demo.pcap] [--canary email=...]
 
 `build_demo_capture(path, canaries)` does the same from Python; `CANARY_FIELDS` says where each
 canary lands and `expected_pairs()` is the ground truth the tests assert against.
@@ -24,7 +24,8 @@ from typing import Any
 SEED = 20240501
 BASE_TS = 1_714_557_600.0  # 2024-05-01T10:00:00Z
 MSS = 1460
-OUTPUT = Path(__file__).with_name("demo.pcap")
+# the demo ships the capture as package data of sensor_core
+OUTPUT = Path(__file__).resolve().parents[2] / "sensor_core" / "demo_data" / "demo.pcap"
 
 PODS = {
     "frontend": "10.244.1.10",

@@ -14,7 +14,7 @@ from sensor_dim.interceptor.counters import Counters
 from sensor_dim.interceptor.pipeline import read_pairs
 from tests.interceptor.packets import Conversation
 
-DEMO = Path(sample.__file__).with_name("demo.pcap")
+DEMO = sample.OUTPUT
 KEYS = ["ts", "src", "dst", "method", "host", "uri", "status", "request", "response", "flags"]
 
 

@@ -10,7 +10,7 @@ from examples.sample_traffic import make_sample_pcap as sample
 from sensor_dim.interceptor.pipeline import read_pairs
 from sensor_dim.interceptor.selection import url_path
 
-COMMITTED = Path(sample.__file__).with_name("demo.pcap")
+COMMITTED = sample.OUTPUT
 
 
 def _template(target: str) -> str:
