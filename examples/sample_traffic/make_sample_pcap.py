@@ -4,7 +4,7 @@ Everything personal in it is fake: names, e-mails, phone numbers, addresses, car
 (Luhn-valid test numbers), IBAN, SSN-like numbers, passwords and tokens are made up.
 External hosts use documentation address ranges (RFC 5737).
 
-    python examples/sample_traffic/make_sample_pcap.py [--output sensor_core/demo_data/demo.pcap] [--canary email=...]
+    python examples/sample_traffic/make_sample_pcap.py [--output FILE] [--canary email=...]
 
 `build_demo_capture(path, canaries)` does the same from Python; `CANARY_FIELDS` says where each
 canary lands and `expected_pairs()` is the ground truth the tests assert against.
@@ -57,7 +57,7 @@ DEFAULT_CANARIES = {
     "bearer_token": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJmcm9udGVuZCJ9.c2lnbmF0dXJlLWRlbW8",
     "credit_card_number": "4111111111111111",
     "iban": "DE89370400440532013000",
-    "us_ssn": "078-05-1120",
+    "us_ssn": "536-22-8174",
 }
 
 

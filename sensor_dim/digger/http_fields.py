@@ -6,18 +6,20 @@ Paths follow CONTRACTS.md: `$.a.b` in a JSON body, `$.email` for form fields, `h
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from http.cookies import CookieError, SimpleCookie
 from urllib.parse import parse_qsl
 
 from dsensor.v1 import pair_pb2
 
+from detection_tool.errors import DetectionInputError
+from detection_tool.parsing import parse_json
 from sensor_dim.digger.endpoints import path_segments, split_target
 
 JSON_TYPES = ("application/json",)
 FORM_TYPE = "application/x-www-form-urlencoded"
 MAX_JSON_DEPTH = 64
+MAX_BODY_BYTES = 4 * 1024 * 1024  # above the interceptor's message cap
 
 # headers that carry protocol mechanics, never data about a person
 _PLAIN_HEADERS = frozenset(
@@ -45,19 +47,6 @@ def is_json_type(content_type: str) -> bool:
     )
 
 
-def _depth_ok(value: object, limit: int) -> bool:
-    stack: list[tuple[object, int]] = [(value, 1)]
-    while stack:
-        node, depth = stack.pop()
-        if depth > limit:
-            return False
-        if isinstance(node, dict):
-            stack.extend((v, depth + 1) for v in node.values())
-        elif isinstance(node, list):
-            stack.extend((v, depth + 1) for v in node)
-    return True
-
-
 def parse_body(message: pair_pb2.HttpMessage) -> object | None:
     """The parsed body (JSON value or form dict), None when empty or of another type."""
     body = message.body
@@ -66,18 +55,9 @@ def parse_body(message: pair_pb2.HttpMessage) -> object | None:
     ctype = message.content_type
     if is_json_type(ctype):
         try:
-            text = body.decode("utf-8")
-        except UnicodeDecodeError:
-            raise BodyError("invalid_utf8") from None
-        try:
-            doc: object = json.loads(text)
-        except RecursionError:
-            raise BodyError("too_deep") from None
-        except ValueError:
-            raise BodyError("invalid_json") from None
-        if not _depth_ok(doc, MAX_JSON_DEPTH):
-            raise BodyError("too_deep")
-        return doc
+            return parse_json(body, MAX_BODY_BYTES, MAX_JSON_DEPTH)
+        except DetectionInputError as exc:
+            raise BodyError(exc.code) from None
     if ctype == FORM_TYPE:
         try:
             text = body.decode("utf-8")

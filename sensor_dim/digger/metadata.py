@@ -9,22 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Protocol
 
 from dsensor.v1 import metadata_pb2
 
+from detection_tool.findings import Finding
 from sensor_core.jsonpaths import normalize_path
 from sensor_core.sensitivity import category_enum, sensitivity_enum
-
-
-class FindingLike(Protocol):
-    """What the builder reads of a detector finding (detection_tool.findings.Finding)."""
-
-    type_id: str
-    confidence: float
-    sensitivity: str
-    category: str
-    reasons: tuple[str, ...]
 
 
 @dataclass
@@ -41,7 +31,7 @@ class _FieldAggregate:
     types: dict[str, _TypeAggregate] = field(default_factory=dict)
     seen: int = 0
 
-    def add_findings(self, findings: Iterable[FindingLike]) -> None:
+    def add_findings(self, findings: Iterable[Finding]) -> None:
         for f in findings:
             agg = self.types.get(f.type_id)
             if agg is None:
@@ -62,7 +52,7 @@ class _Schema:
         self,
         content_type: str,
         json_types: Iterable[tuple[str, int]],
-        findings: Mapping[str, Iterable[FindingLike]],
+        findings: Mapping[str, Iterable[Finding]],
     ) -> None:
         if content_type:
             self.content_types.add(content_type)
@@ -114,7 +104,7 @@ class MessageAnalysis:
 
     content_type: str
     json_types: list[tuple[str, int]]
-    findings: Mapping[str, list[FindingLike]]
+    findings: Mapping[str, list[Finding]]
 
 
 def _asset_key(asset: metadata_pb2.Asset) -> tuple[int, str, str]:

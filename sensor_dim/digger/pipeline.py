@@ -8,16 +8,18 @@ from typing import Protocol
 
 from dsensor.v1 import metadata_pb2, pair_pb2
 
+from detection_tool.errors import DetectionInputError
+from detection_tool.findings import Finding
 from sensor_core.logs import get_logger
 from sensor_dim.digger.assets import Resolver
 from sensor_dim.digger.endpoints import path_template
 from sensor_dim.digger.http_fields import BodyError, header_fields, parse_body, target_fields
-from sensor_dim.digger.metadata import FindingLike, MessageAnalysis, MetadataBuilder
+from sensor_dim.digger.metadata import MessageAnalysis, MetadataBuilder
 from sensor_dim.digger.schema import leaf_types
 
 log = get_logger("dsensor.digger")
 
-Findings = Mapping[str, Sequence[FindingLike]]
+Findings = Mapping[str, Sequence[Finding]]
 
 
 class Detector(Protocol):
@@ -81,7 +83,7 @@ class PairProcessor:
     def _analyse(
         self, message: pair_pb2.HttpMessage, place_fields: list[tuple[str, str, object]]
     ) -> MessageAnalysis:
-        findings: dict[str, list[FindingLike]] = {}
+        findings: dict[str, list[Finding]] = {}
         json_types: list[tuple[str, int]] = []
         try:
             body = parse_body(message)
@@ -91,7 +93,12 @@ class PairProcessor:
             body = None
         if body is not None:
             json_types = list(leaf_types(body))
-            findings.update({p: list(f) for p, f in self._detector.detect_document(body).items()})
+            try:
+                detected = self._detector.detect_document(body)
+            except DetectionInputError as exc:
+                self.counters[f"body_error_{exc.code}"] += 1
+                detected = {}
+            findings.update({p: list(f) for p, f in detected.items()})
         if place_fields:
             for path, found in self._detector.detect_fields(place_fields).items():
                 findings.setdefault(path, []).extend(found)

@@ -37,7 +37,7 @@ def leaf_types(doc: object, root: str = ROOT) -> Iterator[tuple[str, int]]:
             emitted += 1
         if isinstance(value, dict):
             for key, child in reversed(list(value.items())):
-                stack.append((child_path(path, str(key)), child))
+                stack.append((child_path(path, key), child))
         elif isinstance(value, list):
             for index in reversed(range(min(len(value), MAX_ARRAY_ITEMS))):
                 stack.append((index_path(path, index), value[index]))

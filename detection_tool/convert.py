@@ -1,0 +1,64 @@
+"""Findings to and from protobuf (dsensor.v1 DataTypeFinding / FieldResult)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import cast
+
+from dsensor.v1 import detection_pb2, metadata_pb2
+
+from detection_tool.catalog import CATALOG, Category, Sensitivity
+from detection_tool.findings import Finding
+
+SENSITIVITY_TO_PROTO: Mapping[str, int] = {
+    "low": metadata_pb2.SENSITIVITY_LOW,
+    "medium": metadata_pb2.SENSITIVITY_MEDIUM,
+    "high": metadata_pb2.SENSITIVITY_HIGH,
+}
+CATEGORY_TO_PROTO: Mapping[str, int] = {
+    "personal": metadata_pb2.CATEGORY_PERSONAL,
+    "payment": metadata_pb2.CATEGORY_PAYMENT,
+    "health": metadata_pb2.CATEGORY_HEALTH,
+    "credentials": metadata_pb2.CATEGORY_CREDENTIALS,
+}
+_SENSITIVITY_FROM_PROTO = {v: k for k, v in SENSITIVITY_TO_PROTO.items()}
+_CATEGORY_FROM_PROTO = {v: k for k, v in CATEGORY_TO_PROTO.items()}
+
+
+def finding_to_proto(finding: Finding) -> metadata_pb2.DataTypeFinding:
+    return metadata_pb2.DataTypeFinding(
+        type_id=finding.type_id,
+        confidence=finding.confidence,
+        sensitivity=SENSITIVITY_TO_PROTO[finding.sensitivity],  # type: ignore[arg-type]
+        category=CATEGORY_TO_PROTO[finding.category],  # type: ignore[arg-type]
+        reasons=list(finding.reasons),
+    )
+
+
+def finding_from_proto(message: metadata_pb2.DataTypeFinding) -> Finding:
+    """A Finding from the wire; unknown enum values fall back to the catalog's defaults."""
+    entry = CATALOG.get(message.type_id)
+    sensitivity = _SENSITIVITY_FROM_PROTO.get(message.sensitivity)
+    category = _CATEGORY_FROM_PROTO.get(message.category)
+    if sensitivity is None:
+        sensitivity = entry.sensitivity if entry else "medium"
+    if category is None:
+        category = entry.category if entry else "personal"
+    return Finding(
+        type_id=message.type_id,
+        confidence=message.confidence,
+        sensitivity=cast(Sensitivity, sensitivity),
+        category=cast(Category, category),
+        reasons=tuple(message.reasons),
+    )
+
+
+def fields_to_proto(result: Mapping[str, list[Finding]]) -> list[detection_pb2.FieldResult]:
+    return [
+        detection_pb2.FieldResult(path=path, data_types=[finding_to_proto(f) for f in findings])
+        for path, findings in result.items()
+    ]
+
+
+def fields_from_proto(fields: Iterable[detection_pb2.FieldResult]) -> dict[str, list[Finding]]:
+    return {f.path: [finding_from_proto(d) for d in f.data_types] for f in fields}

@@ -1,0 +1,205 @@
+"""Declarative value recognizers: id, compiled pattern, base score, optional validator.
+
+Stand-alone recognizers run on any value (cheap length / digit pre-checks first). Key-gated
+ones (``key_types``) run only when the key name suggests one of their types; with
+``type_id=None`` they report the key's type (names, ids, secrets named as such). A subset is
+compiled into one combined pattern that finds values embedded in free text in a single pass.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from detection_tool import validators as v
+
+
+@dataclass(frozen=True, slots=True)
+class Recognizer:
+    name: str  # reason "value:<name>"
+    type_id: str | None  # None: the type the key suggests
+    pattern: re.Pattern[str]
+    score: float
+    validator: Callable[[str], bool] | None = None
+    validator_name: str = ""  # reason "validator:<name>"
+    key_types: frozenset[str] = frozenset()  # non-empty: only under a key suggesting these
+    search: bool = False  # find anywhere in the value instead of matching all of it
+    numeric: bool = False  # vetoed under identifier keys (order_id, sku, ...)
+    numbers: bool = False  # also applies to JSON numbers
+    min_len: int = 1
+    max_len: int = 256
+    min_digits: int = 0
+    max_digits: int = 1 << 30
+    needs: str = ""  # a substring the value must contain (cheap pre-check)
+    embeddable: bool = False  # part of the free-text pass
+
+
+def _rx(source: str, flags: int = 0) -> re.Pattern[str]:
+    return re.compile(source, flags)
+
+
+def _keys(*type_ids: str) -> frozenset[str]:
+    return frozenset(type_ids)
+
+
+_EMAIL = (
+    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}"
+)
+_CARD = r"\d(?:[ -]?\d){11,18}"
+_SSN = r"\d{3}-\d{2}-\d{4}"
+_JWT = r"eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*"
+_AWS_KEY_ID = r"(?:AKIA|ASIA)[A-Z0-9]{16}"
+_NAME = r"[^\W\d_]+(?:[ '\u2019.,-]+[^\W\d_]+){0,5}\.?"
+_SECRETS = _keys(
+    "generic_secret", "bearer_token", "session_cookie", "aws_secret_key", "private_key"
+)
+_DOCUMENT_IDS = _keys(
+    "passport_number", "drivers_license", "national_id", "tax_id", "us_itin",
+    "medical_record_number", "health_insurance_number",
+)  # fmt: skip
+
+RECOGNIZERS: tuple[Recognizer, ...] = (
+    # --- stand-alone: credentials
+    Recognizer("jwt_pattern", "jwt", _rx(_JWT), 0.95, v.jwt, "jwt_header", needs="eyJ",
+               min_len=20, max_len=16384, embeddable=True),
+    Recognizer("bearer_scheme", "bearer_token", _rx(r"[Bb]earer\s+[A-Za-z0-9._~+/-]{8,}=*"),
+               0.95, min_len=15, max_len=16384),
+    Recognizer("basic_scheme", "basic_auth_credentials", _rx(r"[Bb]asic\s+[A-Za-z0-9+/]{4,}=*"),
+               0.95, v.basic_credentials, "basic_base64", min_len=10, max_len=4096),
+    Recognizer("pem_private_key", "private_key",
+               _rx(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----"), 0.99, search=True,
+               needs="PRIVATE KEY", min_len=30, max_len=1 << 20),
+    Recognizer("aws_access_key_id", "aws_access_key", _rx(_AWS_KEY_ID), 0.95, min_len=20,
+               max_len=20, embeddable=True),
+    Recognizer("github_token", "github_token",
+               _rx(r"gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{22,244}"), 0.95,
+               min_len=40),
+    Recognizer("slack_token", "slack_token", _rx(r"xox[abposr]-[A-Za-z0-9-]{10,250}"), 0.9,
+               min_len=15),
+    Recognizer("stripe_key", "stripe_key", _rx(r"(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,247}"),
+               0.95, min_len=24),
+    Recognizer("gcp_api_key", "gcp_api_key", _rx(r"AIza[0-9A-Za-z_-]{35}"), 0.9, min_len=39,
+               max_len=39),
+    Recognizer("azure_account_key", "azure_key", _rx(r"AccountKey=[A-Za-z0-9+/]{20,}={0,2}"),
+               0.9, search=True, needs="AccountKey=", max_len=8192),
+    Recognizer("url_with_password", "connection_string_with_password",
+               _rx(r"[A-Za-z][A-Za-z0-9+.-]{1,20}://[^\s:/@]+:[^\s@/]+@[^\s/]+"), 0.9,
+               search=True, needs="://", max_len=8192),
+    # --- stand-alone: personal
+    Recognizer("email_pattern", "email", _rx(_EMAIL), 0.9, needs="@", min_len=6, max_len=254,
+               embeddable=True),
+    Recognizer("ipv4_address", "ip_address", _rx(r"\d{1,3}(?:\.\d{1,3}){3}"), 0.7,
+               v.ip_address, "ip_address", numeric=True, min_len=7, max_len=15, min_digits=4),
+    Recognizer("ipv6_address", "ip_address",
+               _rx(r"[0-9A-Fa-f:]{2,39}(?:\d{1,3}(?:\.\d{1,3}){3})?(?:%[\w.]+)?"), 0.7,
+               v.ip_address, "ip_address", needs="::", min_len=3, max_len=64),
+    Recognizer("ipv6_address", "ip_address", _rx(r"[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){7}"),
+               0.7, v.ip_address, "ip_address", min_len=15, max_len=39),
+    Recognizer("mac_address", "mac_address",
+               _rx(r"[0-9A-Fa-f]{2}([:-])[0-9A-Fa-f]{2}(?:\1[0-9A-Fa-f]{2}){4}"), 0.7,
+               min_len=17, max_len=17),
+    # --- stand-alone: payment and national numbers
+    Recognizer("card_pattern", "credit_card_number", _rx(_CARD), 0.85, v.card_number, "luhn",
+               numeric=True, numbers=True, min_len=12, max_len=23, min_digits=12,
+               max_digits=19, embeddable=True),
+    Recognizer("masked_card", "masked_card_number", _rx(r"[0-9*xX•#](?:[ -]?[0-9*xX•#]){12,18}"),
+               0.85, v.masked_card, "mask_layout", numeric=True, min_len=13, max_len=23,
+               min_digits=4),
+    Recognizer("card_track", "card_track_data",
+               _rx(r"%B\d{13,19}\^[^^]{2,26}\^\d{4}\S*|;\d{13,19}=\d{4}\d*\??"), 0.95,
+               min_len=20, max_len=256),
+    Recognizer("iban_pattern", "iban", _rx(r"[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}"), 0.95,
+               v.iban, "iban_mod97", min_len=15, max_len=42, min_digits=4),
+    Recognizer("ssn_pattern", "us_ssn", _rx(_SSN), 0.75, v.us_ssn, "ssn_rules", numeric=True,
+               min_len=11, max_len=11, embeddable=True),
+    Recognizer("itin_pattern", "us_itin", _rx(_SSN), 0.75, v.us_itin, "itin_rules",
+               numeric=True, min_len=11, max_len=11),
+    Recognizer("phone_e164", "phone_number", _rx(r"\+[1-9]\d{7,14}"), 0.8, v.phone_digits,
+               "phone_digits", numeric=True, min_len=9, max_len=16, needs="+"),
+    Recognizer("phone_international", "phone_number",
+               _rx(r"\+[1-9]\d{0,3}(?:[ .-]?\(\d{1,4}\))?(?:[ .-]\d{1,8}){1,6}"), 0.8,
+               v.phone_digits, "phone_digits", numeric=True, min_len=9, max_len=24, needs="+"),
+    Recognizer("phone_nanp", "phone_number",
+               _rx(r"(?:1[ .-]?)?(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]\d{4}"), 0.7, v.nanp_phone,
+               "nanp_rules", numeric=True, min_len=12, max_len=16, min_digits=10),
+    Recognizer("phone_national", "phone_number", _rx(r"0\d{1,4}(?:[ /.-]\d{2,8}){1,4}"), 0.6,
+               v.national_phone, "phone_digits", numeric=True, min_len=10, max_len=18,
+               min_digits=9, max_digits=12),
+    # --- key-gated shapes
+    Recognizer("phone_digits", "phone_number", _rx(r"\+?[\d(][\d .()/-]{5,20}\d"), 0.85,
+               v.phone_digits, "phone_digits", _keys("phone_number"), numbers=True,
+               min_digits=7, max_digits=15),
+    Recognizer("ssn_digits", "us_ssn", _rx(r"\d{3}[ -]?\d{2}[ -]?\d{4}"), 0.9, v.us_ssn,
+               "ssn_rules", _keys("us_ssn"), numbers=True),
+    Recognizer("itin_digits", "us_itin", _rx(r"9\d{2}[ -]?\d{2}[ -]?\d{4}"), 0.9, v.us_itin,
+               "itin_rules", _keys("us_itin", "tax_id"), numbers=True),
+    Recognizer("last_four", "masked_card_number", _rx(r"\d{4}"), 0.7,
+               key_types=_keys("masked_card_number"), numbers=True),
+    Recognizer("expiry_shape", "card_expiry",
+               _rx(r"(?:0?[1-9]|1[0-2]) ?[/-] ?(?:\d{2}|20\d{2})|20\d{2}[/-](?:0[1-9]|1[0-2])"
+                   r"|(?:0[1-9]|1[0-2])\d{2}"), 0.85, key_types=_keys("card_expiry"),
+               numbers=True),
+    Recognizer("cvv_shape", "card_cvv", _rx(r"\d{3,4}"), 0.85, key_types=_keys("card_cvv"),
+               numbers=True),
+    Recognizer("name_shape", None, _rx(_NAME), 0.85,
+               key_types=_keys("person_name", "first_name", "last_name", "cardholder_name"),
+               max_len=100),
+    Recognizer("username_shape", "username", _rx(r"[\w.@+-]{2,64}"), 0.8,
+               key_types=_keys("username")),
+    Recognizer("id_shape", "user_id", _rx(r"[\w.:@+-]{1,128}"), 0.85,
+               key_types=_keys("user_id"), numbers=True),
+    Recognizer("advertising_id_shape", "advertising_id",
+               _rx(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"),
+               0.9, key_types=_keys("advertising_id")),
+    Recognizer("password_by_key", "password", _rx(r".+", re.DOTALL), 0.9,
+               key_types=_keys("password"), max_len=1024),
+    Recognizer("secret_by_key", None, _rx(r"\S.{7,}", re.DOTALL), 0.85, key_types=_SECRETS,
+               max_len=65536),
+    Recognizer("birth_date_shape", "date_of_birth",
+               _rx(r"\d{4}-\d{2}-\d{2}(?:T00:00:00(?:\.0+)?Z?)?|\d{1,2}[./-]\d{1,2}[./-]\d{4}"
+                   r"|\d{4}/\d{2}/\d{2}"), 0.9, v.birth_date, "plausible_date",
+               _keys("date_of_birth")),
+    Recognizer("address_shape", "street_address",
+               _rx(r"(?=.*[^\W\d_]{2})(?=.*[\d\s]).{5,200}", re.DOTALL), 0.8,
+               key_types=_keys("street_address")),
+    Recognizer("postal_code_shape", "postal_code", _rx(r"[A-Za-z0-9][A-Za-z0-9 -]{1,8}[A-Za-z0-9]"),
+               0.8, key_types=_keys("postal_code"), numbers=True, min_digits=1),
+    Recognizer("coordinate", "geolocation", _rx(r"-?\d{1,3}\.\d{3,}"), 0.8, v.coordinate,
+               "coordinate_range", _keys("geolocation"), numbers=True),
+    Recognizer("coordinate_pair", "geolocation",
+               _rx(r"-?\d{1,2}\.\d{3,}\s*,\s*-?\d{1,3}\.\d{3,}"), 0.85,
+               key_types=_keys("geolocation")),
+    Recognizer("gender_word", "gender",
+               _rx(r"m|f|w|d|x|male|female|man|woman|non[- ]?binary|other|diverse?|divers"
+                   r"|m[aä]nnlich|weiblich|homme|femme|hombre|mujer|masculin[oe]?|f[eé]minin[oe]?",
+                   re.IGNORECASE), 0.85, key_types=_keys("gender"), max_len=12),
+    Recognizer("bank_account_shape", "bank_account_number", _rx(r"\d[\d -]{4,32}\d"), 0.8,
+               key_types=_keys("bank_account_number"), numbers=True, min_digits=6,
+               max_digits=20),
+    Recognizer("routing_shape", "bank_routing_number", _rx(r"\d{2}-?\d{2}-?\d{2}|\d{8,9}"),
+               0.85, v.aba_routing, "aba_checksum", _keys("bank_routing_number"), numbers=True),
+    Recognizer("swift_shape", "swift_bic", _rx(r"[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?"), 0.9,
+               key_types=_keys("swift_bic"), min_len=8, max_len=11),
+    Recognizer("imei_shape", "imei", _rx(r"\d{2}[ -]?\d{6}[ -]?\d{6}[ -]?\d"), 0.9, v.imei,
+               "luhn", _keys("imei"), numbers=True),
+    Recognizer("document_number", None, _rx(r"[A-Za-z0-9][A-Za-z0-9 ./-]{2,22}[A-Za-z0-9]"),
+               0.8, key_types=_DOCUMENT_IDS, numbers=True, min_digits=2),
+    Recognizer("icd10_shape", "icd10_code", _rx(r"[A-TV-Z]\d{2}(?:\.?[0-9A-Z]{1,4})?"), 0.9,
+               key_types=_keys("icd10_code", "health_condition"), max_len=8),
+    Recognizer("health_text", None, _rx(r"(?=.*[^\W\d_]{3}).{3,500}", re.DOTALL), 0.8,
+               key_types=_keys("health_condition", "medication"), max_len=500),
+)  # fmt: skip
+
+STANDALONE: tuple[Recognizer, ...] = tuple(r for r in RECOGNIZERS if not r.key_types)
+KEY_GATED: tuple[Recognizer, ...] = tuple(r for r in RECOGNIZERS if r.key_types)
+EMBEDDABLE: dict[str, Recognizer] = {r.name: r for r in RECOGNIZERS if r.embeddable}
+
+# one pass over free text; word boundaries keep matches from starting mid-token
+EMBEDDED_PATTERN: re.Pattern[str] = re.compile(
+    "|".join(
+        rf"(?<![\w.+-])(?P<{name}>{rec.pattern.pattern})(?![\w@-])"
+        for name, rec in EMBEDDABLE.items()
+    )
+)

@@ -1,0 +1,68 @@
+"""gRPC DetectionService: batches of documents or record sets in, types per path out."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from dsensor.v1 import detection_pb2, detection_pb2_grpc
+
+from detection_tool.convert import fields_to_proto
+from detection_tool.detector import Detector
+from detection_tool.errors import DetectionInputError
+from detection_tool.metrics import DetectionMetrics
+from sensor_core.logs import get_logger
+
+log = get_logger("detection_tool.service")
+
+
+class DetectionServicer(detection_pb2_grpc.DetectionServiceServicer):
+    """Each document gets a result; a bad one carries an error code and never fails the batch."""
+
+    def __init__(self, detector: Detector, metrics: DetectionMetrics | None = None) -> None:
+        self._detector = detector
+        self._metrics = metrics or DetectionMetrics()
+
+    def Detect(  # noqa: N802 - gRPC method name
+        self, request: detection_pb2.DetectRequest, context: Any
+    ) -> detection_pb2.DetectResponse:
+        started = time.perf_counter()
+        results = []
+        errors = 0
+        for doc in request.documents:
+            result = detection_pb2.DocumentResult(id=doc.id)
+            try:
+                found = self._detector.detect_json(doc.json)
+            except DetectionInputError as exc:
+                result.error = exc.code
+                errors += 1
+            except Exception as exc:  # a detector bug must not fail the whole batch
+                log.error("detect_failed", error_type=type(exc).__name__)
+                result.error = "internal"
+                errors += 1
+            else:
+                result.fields.extend(fields_to_proto(found))
+            self._metrics.documents.labels(result.error or "ok").inc()
+            results.append(result)
+        elapsed = time.perf_counter() - started
+        self._metrics.seconds.labels("Detect").observe(elapsed)
+        log.debug("detect", documents=len(results), errors=errors, seconds=round(elapsed, 4))
+        return detection_pb2.DetectResponse(results=results)
+
+    def DetectRecords(  # noqa: N802 - gRPC method name
+        self, request: detection_pb2.DetectRecordsRequest, context: Any
+    ) -> detection_pb2.DetectRecordsResponse:
+        started = time.perf_counter()
+        try:
+            found, valid, invalid = self._detector.detect_json_records(request.records)
+        except Exception as exc:
+            log.error("detect_records_failed", error_type=type(exc).__name__)
+            found, valid, invalid = {}, 0, len(request.records)
+        self._metrics.records.labels("ok").inc(valid)
+        self._metrics.records.labels("invalid").inc(invalid)
+        elapsed = time.perf_counter() - started
+        self._metrics.seconds.labels("DetectRecords").observe(elapsed)
+        log.debug("detect_records", records=valid, invalid=invalid, seconds=round(elapsed, 4))
+        return detection_pb2.DetectRecordsResponse(
+            id=request.id, fields=fields_to_proto(found), records=valid, invalid_records=invalid
+        )

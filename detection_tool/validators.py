@@ -1,0 +1,218 @@
+"""Checksums and format rules that confirm a pattern match. Pure functions of the matched text."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import ipaddress
+import json
+import re
+
+_NOT_DIGIT = re.compile(r"\D")
+_NOT_ALNUM = re.compile(r"[^0-9A-Za-z]")
+
+
+def digits_of(text: str) -> str:
+    return _NOT_DIGIT.sub("", text)
+
+
+def luhn(digits: str) -> bool:
+    """The Luhn (mod 10) checksum of a digit string."""
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        n = ord(ch) - 48
+        if i % 2 == 1:
+            n = n * 2 - 9 if n > 4 else n * 2
+        total += n
+    return total % 10 == 0
+
+
+# (prefix range low, high, allowed lengths): the issuer prefixes of the major networks
+_IIN_RANGES: tuple[tuple[int, int, frozenset[int]], ...] = (
+    (4, 4, frozenset({13, 16, 19})),  # Visa
+    (51, 55, frozenset({16})),  # Mastercard
+    (2221, 2720, frozenset({16})),  # Mastercard 2-series
+    (34, 34, frozenset({15})),  # American Express
+    (37, 37, frozenset({15})),
+    (6011, 6011, frozenset({16, 17, 18, 19})),  # Discover
+    (644, 649, frozenset({16, 19})),
+    (65, 65, frozenset({16, 19})),
+    (3528, 3589, frozenset({16, 17, 18, 19})),  # JCB
+    (300, 305, frozenset({14, 16, 19})),  # Diners Club
+    (36, 36, frozenset({14, 16, 19})),
+    (38, 39, frozenset({14, 16, 19})),
+    (62, 62, frozenset({16, 17, 18, 19})),  # UnionPay
+    (50, 50, frozenset({12, 13, 14, 15, 16, 17, 18, 19})),  # Maestro
+    (56, 58, frozenset({12, 13, 14, 15, 16, 17, 18, 19})),
+    (63, 63, frozenset({16, 19})),
+    (67, 67, frozenset({12, 13, 14, 15, 16, 17, 18, 19})),
+)
+
+
+def card_number(text: str) -> bool:
+    """A known issuer prefix with a length it issues, and a valid Luhn checksum."""
+    digits = digits_of(text)
+    if not 12 <= len(digits) <= 19 or len(set(digits)) < 2:
+        return False
+    for low, high, lengths in _IIN_RANGES:
+        width = len(str(low))
+        prefix = int(digits[:width])
+        if low <= prefix <= high and len(digits) in lengths:
+            return luhn(digits)
+    return False
+
+
+_IBAN_LENGTHS = {
+    "AD": 24, "AE": 23, "AL": 28, "AT": 20, "AZ": 28, "BA": 20, "BE": 16, "BG": 22, "BH": 22,
+    "BR": 29, "CH": 21, "CR": 22, "CY": 28, "CZ": 24, "DE": 22, "DK": 18, "DO": 28, "EE": 20,
+    "EG": 29, "ES": 24, "FI": 18, "FO": 18, "FR": 27, "GB": 22, "GE": 22, "GI": 23, "GL": 18,
+    "GR": 27, "GT": 28, "HR": 21, "HU": 28, "IE": 22, "IL": 23, "IS": 26, "IT": 27, "JO": 30,
+    "KW": 30, "KZ": 20, "LB": 28, "LI": 21, "LT": 20, "LU": 20, "LV": 21, "MC": 27, "MD": 24,
+    "ME": 22, "MK": 19, "MR": 27, "MT": 31, "MU": 30, "NL": 18, "NO": 15, "PK": 24, "PL": 28,
+    "PS": 29, "PT": 25, "QA": 29, "RO": 24, "RS": 22, "SA": 24, "SE": 24, "SI": 19, "SK": 24,
+    "SM": 27, "TN": 24, "TR": 26, "UA": 29, "VG": 24, "XK": 20,
+}  # fmt: skip
+
+
+def iban(text: str) -> bool:
+    """Country length and the ISO 13616 mod-97 check."""
+    compact = _NOT_ALNUM.sub("", text).upper()
+    if _IBAN_LENGTHS.get(compact[:2]) != len(compact):
+        return False
+    rearranged = compact[4:] + compact[:4]
+    number = "".join(str(int(ch, 36)) for ch in rearranged)
+    return int(number) % 97 == 1
+
+
+def us_ssn(text: str) -> bool:
+    """SSA rules: area not 000, 666 or 9xx; group not 00; serial not 0000."""
+    d = digits_of(text)
+    if len(d) != 9:
+        return False
+    area, group, serial = d[:3], d[3:5], d[5:]
+    if area in ("000", "666") or area[0] == "9" or group == "00" or serial == "0000":
+        return False
+    return d not in ("078051120", "219099999", "123456789")  # published / test numbers
+
+
+def us_itin(text: str) -> bool:
+    """IRS ITIN: area 9xx, group in 50-65, 70-88, 90-92 or 94-99."""
+    d = digits_of(text)
+    if len(d) != 9 or d[0] != "9":
+        return False
+    group = int(d[3:5])
+    return 50 <= group <= 65 or 70 <= group <= 88 or 90 <= group <= 92 or 94 <= group <= 99
+
+
+def _b64url_json(part: str) -> object:
+    padded = part + "=" * (-len(part) % 4)
+    try:
+        raw = base64.urlsafe_b64decode(padded.encode("ascii"))
+        return json.loads(raw)
+    except (ValueError, binascii.Error, UnicodeDecodeError, RecursionError):
+        return None
+
+
+def jwt(text: str) -> bool:
+    """Three base64url parts whose header is a JSON object naming an "alg"."""
+    parts = text.split(".")
+    if len(parts) != 3 or len(parts[0]) > 2048:
+        return False
+    header = _b64url_json(parts[0])
+    return isinstance(header, dict) and "alg" in header
+
+
+def basic_credentials(text: str) -> bool:
+    """`Basic <base64 of user:password>`."""
+    token = text.split()[-1]
+    try:
+        raw = base64.b64decode(token.encode("ascii"), validate=True)
+    except (ValueError, binascii.Error):
+        return False
+    try:
+        decoded = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return ":" in decoded and decoded.isprintable()
+
+
+def ip_address(text: str) -> bool:
+    """A valid IPv4 / IPv6 address other than the unspecified one."""
+    try:
+        addr = ipaddress.ip_address(text.split("%", 1)[0])
+    except ValueError:
+        return False
+    return not addr.is_unspecified
+
+
+def phone_digits(text: str) -> bool:
+    """8 to 15 digits (E.164 allows 15), not one repeated digit."""
+    d = digits_of(text)
+    return 8 <= len(d) <= 15 and len(set(d)) > 2
+
+
+def nanp_phone(text: str) -> bool:
+    """North American numbers: area code and exchange do not start with 0 or 1."""
+    d = digits_of(text)
+    if len(d) == 11 and d[0] == "1":
+        d = d[1:]
+    return len(d) == 10 and d[0] not in "01" and d[3] not in "01"
+
+
+def national_phone(text: str) -> bool:
+    """Trunk-prefixed national numbers ("030 1234567", "06 12 34 56 78"): 9 to 12 digits."""
+    d = digits_of(text)
+    return 9 <= len(d) <= 12 and len(set(d)) > 2
+
+
+def masked_card(text: str) -> bool:
+    """13-19 positions, at most 6 leading and 4 trailing digits, one contiguous mask run."""
+    compact = text.replace(" ", "").replace("-", "")
+    if not 13 <= len(compact) <= 19:
+        return False
+    masks = re.fullmatch(r"(\d{0,6})([*xX•#]+)(\d{4})", compact)
+    if masks is None:
+        return False
+    return len(masks.group(2)) >= 4 and len(set(masks.group(2))) == 1
+
+
+def birth_date(text: str) -> bool:
+    """A calendar date between 1900 and today in ISO, European or US order."""
+    parts = [int(p) for p in re.findall(r"\d+", text)[:3]]
+    if len(parts) != 3:
+        return False
+    if parts[0] > 31:
+        candidates = [(parts[0], parts[1], parts[2])]
+    else:
+        candidates = [(parts[2], parts[1], parts[0]), (parts[2], parts[0], parts[1])]
+    today = dt.date.today()
+    for year, month, day in candidates:
+        try:
+            date = dt.date(year, month, day)
+        except ValueError:
+            continue
+        if dt.date(1900, 1, 1) <= date <= today:
+            return True
+    return False
+
+
+def aba_routing(text: str) -> bool:
+    """US ABA routing number checksum (3-7-1 weights); other shapes (sort codes) pass as-is."""
+    d = digits_of(text)
+    if len(d) != 9:
+        return True
+    weights = (3, 7, 1) * 3
+    return sum(int(c) * w for c, w in zip(d, weights, strict=True)) % 10 == 0
+
+
+def imei(text: str) -> bool:
+    d = digits_of(text)
+    return len(d) == 15 and luhn(d)
+
+
+def coordinate(text: str) -> bool:
+    try:
+        return abs(float(text)) <= 180.0
+    except ValueError:
+        return False

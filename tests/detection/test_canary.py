@@ -1,0 +1,152 @@
+"""Privacy invariant: planted values never appear in any output, error or log line."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+from collections.abc import Iterator
+
+import grpc
+import pytest
+import structlog
+from click.testing import CliRunner
+from dsensor.v1 import detection_pb2, detection_pb2_grpc
+
+from detection_tool import Detector
+from detection_tool.client import RemoteDetector
+from detection_tool.server import RunningServer
+from sensor_core.cli import main as dsensor
+from sensor_core.logs import configure_logging
+from sensor_core.sections import LoggingSettings
+
+from .helpers import luhn_complete, make_jwt
+
+CANARIES = {
+    "email": "kx9qv2canary@zt7wq-mail.io",
+    "card": luhn_complete("453987651234987"),
+    "password": "Pw!qcanary-93jfk2",
+    "phone": "+44 7911 583962",
+    "name": "Quixelbrandt Vormayer",
+    "ssn": "536-87-4213",
+    "iban": "GB82WEST12345698765432",
+    "jwt": make_jwt({"alg": "HS256", "kid": "qcanarykid77"}),
+    "notes": "please mail zzcanaryjm@qv8-notes.org about order 7781",
+    "user_id": "uid-qcanary-55k",
+}
+
+
+def _document() -> dict[str, object]:
+    return {
+        "customer": {
+            "email": CANARIES["email"],
+            "full_name": CANARIES["name"],
+            "phone": CANARIES["phone"],
+            "ssn": CANARIES["ssn"],
+            "user_id": CANARIES["user_id"],
+        },
+        "payment": {"card_number": CANARIES["card"], "iban": CANARIES["iban"]},
+        "password": CANARIES["password"],
+        "authorization": "Bearer " + CANARIES["jwt"],
+        "notes": CANARIES["notes"],
+        "by_email": {CANARIES["email"]: {"name": CANARIES["name"]}},
+    }
+
+
+def _leaks(text: str) -> list[str]:
+    """Canary substrings of 6+ characters found in `text`."""
+    found = []
+    for name, value in CANARIES.items():
+        for start in range(len(value) - 5):
+            if value[start : start + 6] in text:
+                found.append(f"{name}[{start}:{start + 6}]")
+                break
+    return found
+
+
+@pytest.fixture
+def captured_logs() -> Iterator[io.StringIO]:
+    stream = io.StringIO()
+    root = logging.getLogger()
+    saved = (root.handlers[:], root.level)
+    configure_logging(LoggingSettings(level="debug", format="json"), stream=stream)
+    try:
+        yield stream
+    finally:
+        structlog.reset_defaults()
+        root.handlers[:], root.level = saved
+
+
+def _log_text(stream: io.StringIO) -> str:
+    """Log lines without their timestamps (digits there could collide by chance)."""
+    lines = []
+    for line in stream.getvalue().splitlines():
+        try:
+            event = json.loads(line)
+        except ValueError:
+            lines.append(line)
+            continue
+        event.pop("timestamp", None)
+        lines.append(json.dumps(event))
+    return "\n".join(lines)
+
+
+def test_canaries_are_detected_but_never_echoed(
+    running_server: RunningServer, captured_logs: io.StringIO
+) -> None:
+    doc = json.dumps(_document())
+    broken = doc[: len(doc) // 2]  # invalid JSON that holds canaries
+    outputs: list[str] = []
+
+    detector = Detector()
+    result = detector.detect_json(doc)
+    types = {f.type_id for findings in result.values() for f in findings}
+    # the detector does see them: a leak test on an empty result would prove nothing
+    assert {"email", "credit_card_number", "password", "phone_number", "us_ssn", "iban"} <= types
+    assert {"person_name", "bearer_token", "user_id"} <= types
+    outputs.append(repr(result))
+    for data in (broken.encode(), doc.encode().replace(b"kx9", b"\xff\xfe9")):
+        try:
+            detector.detect_json(data)
+        except ValueError as exc:
+            outputs.append(repr(exc) + str(exc))
+    outputs.append(
+        repr(
+            detector.detect_fields(
+                [("header.authorization", "authorization", "Bearer " + CANARIES["jwt"])]
+            )
+        )
+    )
+    outputs.append(repr(detector.detect_records([_document(), _document()])))
+
+    cli_input = "\n".join([doc, broken, doc]) + "\n"
+    for args in (["--explain", "-"], ["--explain", "--records", "-"]):
+        run = CliRunner().invoke(dsensor, ["detect", *args], input=cli_input)
+        assert run.stdout.strip()
+        outputs.append(run.stdout + run.stderr)
+
+    target = f"127.0.0.1:{running_server.port}"
+    with grpc.insecure_channel(target) as channel:
+        stub = detection_pb2_grpc.DetectionServiceStub(channel)
+        reply = stub.Detect(
+            detection_pb2.DetectRequest(
+                documents=[
+                    detection_pb2.Document(id="1", json=doc.encode()),
+                    detection_pb2.Document(id="2", json=broken.encode()),
+                ]
+            ),
+            timeout=5,
+        )
+        outputs.append(str(reply))
+        records = stub.DetectRecords(
+            detection_pb2.DetectRecordsRequest(records=[doc.encode()] * 3), timeout=5
+        )
+        outputs.append(str(records))
+    with RemoteDetector(target, timeout=5) as remote:
+        outputs.append(repr(remote.detect_json_batch([doc.encode(), broken.encode()])))
+
+    assert _leaks(doc)  # the checker itself finds a planted value
+    logs = _log_text(captured_logs)
+    assert '"detect"' in logs  # the service did log its batches
+    assert _leaks("\n".join(outputs)) == []
+    assert _leaks(logs) == []
