@@ -46,9 +46,12 @@ def _open_reader(path: Path, magic: bytes) -> Any:
     # scapy reports oddities through its own logger; our errors say what matters
     logging.getLogger("scapy.runtime").setLevel(logging.ERROR)
     cls = RawPcapNgReader if magic == PCAPNG_MAGIC else RawPcapReader
+    # the file is opened here so it is closed when scapy rejects the header
+    fh = path.open("rb")
     try:
-        return cls(str(path))
+        return cls(fh)
     except (Scapy_Exception, EOFError, OSError, ValueError) as exc:
+        fh.close()
         raise CaptureError(f"{path}: invalid capture file header ({type(exc).__name__})") from None
 
 

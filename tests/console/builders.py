@@ -152,7 +152,7 @@ def auth(sensor_id: str = "sensor-a") -> tuple[tuple[str, str], ...]:
 
 def get(url: str) -> tuple[int, dict[str, str], bytes]:
     try:
-        with urllib.request.urlopen(url, timeout=5) as resp:  # noqa: S310 - test loopback URL
+        with urllib.request.urlopen(url, timeout=5) as resp:
             return resp.status, dict(resp.headers), resp.read()
     except urllib.error.HTTPError as err:
         with err:

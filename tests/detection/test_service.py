@@ -83,11 +83,11 @@ def test_health_is_serving_and_http_probes_answer(running_server: RunningServer)
             reply = stub.Check(health_pb2.HealthCheckRequest(service=service), timeout=5)
             assert reply.status == health_pb2.HealthCheckResponse.SERVING
     base = f"http://127.0.0.1:{running_server.http_port}"
-    with urllib.request.urlopen(f"{base}/readyz", timeout=5) as reply:  # noqa: S310
+    with urllib.request.urlopen(f"{base}/readyz", timeout=5) as reply:
         assert reply.status == 200
     with RemoteDetector(f"127.0.0.1:{running_server.port}", timeout=5) as remote:
         remote.detect_json_batch([b"{}", b"{"])
-    with urllib.request.urlopen(f"{base}/metrics", timeout=5) as reply:  # noqa: S310
+    with urllib.request.urlopen(f"{base}/metrics", timeout=5) as reply:
         text = reply.read().decode()
     assert 'dsensor_detection_documents_total{result="invalid_json"} 1.0' in text
 

@@ -41,8 +41,8 @@ class S3Server:
     def reset(self) -> None:
         """Forget all buckets and objects (moto's reset endpoint)."""
         url = f"{self.endpoint_url}/moto-api/reset"  # always http://127.0.0.1:port
-        request = urllib.request.Request(url, method="POST")  # noqa: S310
-        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+        request = urllib.request.Request(url, method="POST")
+        with urllib.request.urlopen(request, timeout=10) as response:
             response.read()
 
     def stop(self) -> None:

@@ -1,0 +1,5 @@
+"""`python -m sensor_core` runs the `dsensor` command."""
+
+from sensor_core.cli import main
+
+main()
