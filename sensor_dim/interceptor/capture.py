@@ -45,7 +45,8 @@ def _open_reader(path: Path, magic: bytes) -> Any:
 
     # scapy reports oddities through its own logger; our errors say what matters
     logging.getLogger("scapy.runtime").setLevel(logging.ERROR)
-    cls = RawPcapNgReader if magic == PCAPNG_MAGIC else RawPcapReader
+    # scapy types the argument as a name, but its readers take an open file object too
+    cls: Any = RawPcapNgReader if magic == PCAPNG_MAGIC else RawPcapReader
     # the file is opened here so it is closed when scapy rejects the header
     fh = path.open("rb")
     try:
