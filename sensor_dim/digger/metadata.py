@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 
 from dsensor.v1 import metadata_pb2
 
+from detection_tool.convert import CATEGORY_TO_PROTO, SENSITIVITY_TO_PROTO
 from detection_tool.findings import Finding
 from sensor_core.jsonpaths import normalize_path
-from sensor_core.sensitivity import category_enum, sensitivity_enum
 
 
 @dataclass
@@ -77,8 +77,8 @@ class _Schema:
                 out.data_types.add(
                     type_id=type_id,
                     confidence=round(t.confidence, 3),
-                    sensitivity=sensitivity_enum(t.sensitivity),
-                    category=category_enum(t.category),
+                    sensitivity=SENSITIVITY_TO_PROTO.get(t.sensitivity, 0),
+                    category=CATEGORY_TO_PROTO.get(t.category, 0),
                     reasons=sorted(t.reasons),
                 )
         return schema

@@ -1,0 +1,1 @@
+"""The data-at-rest crawler: plugin manager, scheduling, sampling (built with issue 7)."""
