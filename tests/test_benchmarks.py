@@ -1,0 +1,35 @@
+"""The benchmarks run at a smoke size in CI: they must keep working and print their figures."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("script", "args", "expected"),
+    [
+        ("interceptor_pcap.py", ["--copies", "2"], ["read_pairs", "scapy rdpcap", "packets/s"]),
+        ("detector.py", ["--documents", "50"], ["fields"]),
+    ],
+)
+def test_benchmark_smoke(script: str, args: list[str], expected: list[str]) -> None:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "proto"), str(ROOT)])}
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / script), *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    for word in expected:
+        assert word in done.stdout
