@@ -58,7 +58,8 @@ def _is_str_leaf(annotation: Any) -> bool:
     """True when a variable for this field is taken as plain text rather than parsed."""
     from pydantic import SecretStr
 
-    args = get_args(annotation) if get_origin(annotation) is not None else ()
+    is_union = get_origin(annotation) in (Union, types.UnionType)
+    args = get_args(annotation) if is_union else ()
     candidates = [a for a in args if a is not type(None)] or [annotation]
     return all(a in (str, SecretStr) for a in candidates)
 

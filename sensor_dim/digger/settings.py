@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import Field
 
 from sensor_core.durations import Duration
+from sensor_core.kafka_settings import KafkaSettings
 from sensor_core.sections import (
     DEFAULT_DATA_DIR,
     HttpSettings,
@@ -37,3 +38,14 @@ class DiggerSettings(Section):
     datadir: Path = DEFAULT_DATA_DIR
     # how often built metadata is handed to the stats client
     flushinterval: Duration = 10.0
+    # the Kafka bus: pairs arrive on `eventstopic`; every digger replica joins `consumergroup`
+    kafka: KafkaSettings = KafkaSettings()
+    eventstopic: str = Field(default="events", min_length=1)
+    consumergroup: str = Field(default="dsensor-digger", min_length=1)
+    sessiontimeout: Duration = 6.0
+    heartbeatinterval: Duration = 1.0
+    # how long the broker may hold a fetch while no data arrives
+    fetchwaitmax: Duration = 0.1
+    autooffsetreset: Literal["earliest", "latest"] = "earliest"
+    # bound on the final flush and consumer close after SIGTERM
+    shutdowntimeout: Duration = 20.0

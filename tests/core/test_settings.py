@@ -32,6 +32,8 @@ class Crawl(Section):
 
 class Example(Section):
     statsclient: StatsClientSettings = StatsClientSettings()
+    brokers: list[str] = Field(default_factory=lambda: ["localhost:9092"])
+    cafile: str | None = None
     crawl: Crawl = Crawl()
     workers: int = 2
     debug: bool = False
@@ -173,3 +175,12 @@ def test_invalid_durations(text: str) -> None:
 def test_durations_round_trip() -> None:
     for seconds in (30.0, 90.0, 43200.0, 5400.0, 0.25):
         assert parse_duration(format_duration(seconds)) == pytest.approx(seconds)
+
+
+def test_list_of_strings_takes_json_and_optional_text_takes_plain_text() -> None:
+    env = {"SVRN_CRAWLER_BROKERS": '["k1:9092", "k2:9092"]', "SVRN_CRAWLER_CAFILE": "/etc/ca.pem"}
+    settings = load_settings(Example, "CRAWLER", None, env)
+    assert settings.brokers == ["k1:9092", "k2:9092"]
+    assert settings.cafile == "/etc/ca.pem"
+    with pytest.raises(SettingsError, match="SVRN_CRAWLER_BROKERS: invalid JSON"):
+        load_settings(Example, "CRAWLER", None, {"SVRN_CRAWLER_BROKERS": "k1:9092"})

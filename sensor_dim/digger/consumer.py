@@ -1,0 +1,266 @@
+"""The digger's Kafka loop: pairs from the `events` topic into metadata, at least once.
+
+Offsets are stored (and then auto-committed) only after the metadata of the messages before
+them was handed to the stats client: `builder.drain()` -> `stats.add_flow()` -> `stats.flush()`
+(a batch the console cannot take yet is spooled to disk, which counts as handed over). Until
+then a partition's next offset waits in `pending`; a crash redelivers those messages.
+
+Poison messages (not an HttpPair, an incomplete pair, or processing raised) are counted and
+skipped; their offsets advance like any other. Logs carry counts and error codes, never payloads.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from confluent_kafka import Consumer, KafkaError, KafkaException, Message, TopicPartition
+from dsensor.v1 import pair_pb2
+from google.protobuf.message import DecodeError
+
+from sensor_core.kafka_settings import client_config
+from sensor_core.logs import get_logger
+from sensor_dim.digger.metadata import MetadataBuilder
+from sensor_dim.digger.settings import DiggerSettings
+
+log = get_logger("dsensor.digger.consumer")
+
+BATCH_SIZE = 500
+POLL_SECONDS = 0.2
+# one log line per Kafka error code in this many seconds (all are counted)
+ERROR_LOG_SECONDS = 30.0
+
+ConsumerFactory = Callable[[dict[str, Any]], Consumer]
+
+
+class Processor(Protocol):
+    def process(self, pair: pair_pb2.HttpPair) -> None: ...
+
+
+class FlowSink(Protocol):
+    """The stats client as far as this loop uses it."""
+
+    def add_flow(self, flow: Any) -> None: ...
+
+    def flush(self) -> None: ...
+
+
+class ConsumerFailedError(Exception):
+    """The loop stopped because it could not continue safely (details in the log)."""
+
+
+def _ms(seconds: float) -> int:
+    return max(1, round(seconds * 1000))
+
+
+def consumer_config(settings: DiggerSettings) -> dict[str, Any]:
+    """The confluent-kafka Consumer config of the digger (no callbacks)."""
+    if settings.heartbeatinterval >= settings.sessiontimeout:
+        raise ValueError("heartbeatinterval must be shorter than sessiontimeout")
+    return {
+        **client_config(settings.kafka),
+        "group.id": settings.consumergroup,
+        "client.id": "dsensor-digger",
+        "enable.auto.commit": True,
+        "enable.auto.offset.store": False,
+        "auto.offset.reset": settings.autooffsetreset,
+        "session.timeout.ms": _ms(settings.sessiontimeout),
+        "heartbeat.interval.ms": _ms(settings.heartbeatinterval),
+        "fetch.wait.max.ms": _ms(settings.fetchwaitmax),
+    }
+
+
+def _decode(value: bytes | None) -> tuple[pair_pb2.HttpPair | None, str]:
+    """The pair in a message value, or None and why not."""
+    if not value:
+        return None, "empty"
+    try:
+        pair = pair_pb2.HttpPair.FromString(value)
+    except DecodeError:
+        return None, "undecodable"
+    if not pair.HasField("request") or not pair.request.method or not pair.destination.ip:
+        return None, "incomplete"
+    return pair, ""
+
+
+class EventConsumer:
+    """Consumes `eventstopic` in `consumergroup` until `stop()`; see the module docstring."""
+
+    def __init__(
+        self,
+        settings: DiggerSettings,
+        processor: Processor,
+        builder: MetadataBuilder,
+        stats: FlowSink,
+        consumer_factory: ConsumerFactory | None = None,
+    ) -> None:
+        self.settings = settings
+        self._processor = processor
+        self._builder = builder
+        self._stats = stats
+        self._factory: ConsumerFactory = consumer_factory or Consumer
+        self._stop = threading.Event()
+        self._consumer: Consumer | None = None
+        # (topic, partition) -> next offset to commit once the builder was handed over
+        self.pending: dict[tuple[str, int], int] = {}
+        self.counters: Counter[str] = Counter()
+        self.failure = ""
+        self._error_logged: dict[str, float] = {}
+
+    def stop(self) -> None:
+        """Ask the loop to finish the current message, flush and close. Thread-safe."""
+        self._stop.set()
+
+    @property
+    def stopping(self) -> bool:
+        return self._stop.is_set()
+
+    # -- the loop --------------------------------------------------------------------------
+
+    def run(self) -> None:
+        """Consume until stopped. Raises ConsumerFailedError when it had to stop on its own."""
+        config = {
+            **consumer_config(self.settings),
+            "error_cb": self._on_client_error,
+            "logger": logging.getLogger("librdkafka"),  # through the process's log handler
+            # errors arrive through error_cb (rate-limited); librdkafka's own lines on debug
+            "log_level": 7 if self.settings.logging.level == "debug" else 2,
+        }
+        consumer = self._factory(config)
+        self._consumer = consumer
+        try:
+            consumer.subscribe(
+                [self.settings.eventstopic],
+                on_assign=self._on_assign,
+                on_revoke=self._on_revoke,
+                on_lost=self._on_lost,
+            )
+            log.info("digger_consuming", topic=self.settings.eventstopic)
+            last_handover = time.monotonic()
+            while not self._stop.is_set():
+                for msg in consumer.consume(BATCH_SIZE, POLL_SECONDS):
+                    if self._stop.is_set():
+                        break  # not handled, not pending: redelivered after a restart
+                    self._handle(msg)
+                if time.monotonic() - last_handover >= self.settings.flushinterval:
+                    self.handover()
+                    last_handover = time.monotonic()
+            if not self.failure:
+                self.handover()
+        finally:
+            self._close(consumer)
+        log.info("digger_stopped", **dict(self.counters))
+        if self.failure:
+            raise ConsumerFailedError(self.failure)
+
+    def _handle(self, msg: Message) -> None:
+        err = msg.error()
+        if err is not None:
+            self._kafka_error(err, "message")
+            return
+        topic, partition, offset = msg.topic(), msg.partition(), msg.offset()
+        self.counters["messages"] += 1
+        pair, problem = _decode(msg.value())
+        if pair is not None:
+            try:
+                self._processor.process(pair)
+            except Exception as exc:  # one bad pair must not stop the digger
+                problem = "processing_" + type(exc).__name__
+        if problem:
+            self.counters["poison"] += 1
+            log.warning("digger_poison_message", reason=problem, partition=partition)
+        if topic is not None and partition is not None and offset is not None and offset >= 0:
+            self.pending[(topic, partition)] = offset + 1
+
+    def handover(self) -> None:
+        """Builder -> stats client -> flush; then store the offsets that waited for it."""
+        if self.failure:
+            return
+        flows = self._builder.drain()
+        try:
+            for flow in flows:
+                self._stats.add_flow(flow)
+            self._stats.flush()
+        except Exception as exc:  # offsets stay uncommitted; a restart redelivers
+            self._fail("handover_failed", error=type(exc).__name__, flows=len(flows))
+            return
+        self.counters["flows_handed_over"] += len(flows)
+        self.counters["handovers"] += 1
+        self._store_pending()
+        emit = log.info if flows else log.debug
+        emit("digger_handover", flows=len(flows), messages=self.counters["messages"])
+
+    def _store_pending(self) -> None:
+        if not self.pending or self._consumer is None:
+            return
+        offsets = [TopicPartition(t, p, o) for (t, p), o in sorted(self.pending.items())]
+        self.pending.clear()
+        try:
+            self._consumer.store_offsets(offsets=offsets)
+        except KafkaException as exc:
+            # partitions taken away meanwhile: their messages are redelivered elsewhere
+            self.counters["offset_store_errors"] += 1
+            log.warning(
+                "digger_offset_store_failed", code=kafka_error_name(exc), partitions=len(offsets)
+            )
+            return
+        self.counters["offsets_stored"] += len(offsets)
+
+    def _close(self, consumer: Consumer) -> None:
+        """Leave the group and commit the stored offsets, within `shutdowntimeout`."""
+        closer = threading.Thread(target=consumer.close, name="digger-kafka-close", daemon=True)
+        closer.start()
+        closer.join(self.settings.shutdowntimeout)
+        if closer.is_alive():
+            log.warning("digger_close_timeout", seconds=self.settings.shutdowntimeout)
+        self._consumer = None
+
+    # -- callbacks (run inside consume(), on the loop's thread) ----------------------------
+
+    def _on_assign(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
+        log.info("digger_partitions_assigned", partitions=len(partitions))
+
+    def _on_revoke(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
+        # hand over now so the offsets of the revoked partitions are committed before they move
+        self.handover()
+        log.info("digger_partitions_revoked", partitions=len(partitions))
+
+    def _on_lost(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
+        lost = {(tp.topic, tp.partition) for tp in partitions}
+        for key in lost:
+            self.pending.pop(key, None)
+        self.counters["partitions_lost"] += len(lost)
+        log.warning("digger_partitions_lost", partitions=len(lost))
+
+    def _on_client_error(self, err: KafkaError) -> None:
+        self._kafka_error(err, "client")
+
+    def _kafka_error(self, err: KafkaError, where: str) -> None:
+        if err.code() == KafkaError._PARTITION_EOF:
+            return
+        self.counters["kafka_errors"] += 1
+        code = err.name()
+        if err.fatal():
+            self._fail("kafka_fatal_error", code=code, where=where)
+            return
+        now = time.monotonic()
+        if now - self._error_logged.get(code, -ERROR_LOG_SECONDS) >= ERROR_LOG_SECONDS:
+            self._error_logged[code] = now
+            log.warning(
+                "digger_kafka_error", code=code, where=where, total=self.counters["kafka_errors"]
+            )
+
+    def _fail(self, event: str, **fields: Any) -> None:
+        self.failure = event
+        log.error(event, **fields)
+        self._stop.set()
+
+
+def kafka_error_name(exc: KafkaException) -> str:
+    """The librdkafka error code name carried by an exception (its text may hold config)."""
+    arg = exc.args[0] if exc.args else None
+    return arg.name() if isinstance(arg, KafkaError) else "UNKNOWN"

@@ -1,0 +1,60 @@
+"""Wires one digger process: detector, resolver, builder, processor, stats client, Kafka loop."""
+
+from __future__ import annotations
+
+from dsensor.v1 import stats_pb2
+
+from detection_tool.detector import Detector
+from sensor_core.logs import get_logger
+from sensor_core.stats_client import StatsClient
+from sensor_dim.digger.assets import StaticResolver
+from sensor_dim.digger.consumer import ConsumerFactory, EventConsumer
+from sensor_dim.digger.metadata import MetadataBuilder
+from sensor_dim.digger.pipeline import PairProcessor
+from sensor_dim.digger.settings import DiggerSettings
+
+log = get_logger("dsensor.digger")
+
+
+class DiggerConfigError(Exception):
+    """A setting the digger cannot run with (the message names it)."""
+
+
+def build_detector(settings: DiggerSettings) -> Detector:
+    if settings.detection.mode == "remote":
+        raise DiggerConfigError(
+            "detection.mode: remote detection arrives with issue 6; use mode inprocess"
+        )
+    return Detector()
+
+
+class DiggerService:
+    """One digger: `run()` blocks until `stop()` (thread-safe) and closes everything it opened."""
+
+    def __init__(
+        self, settings: DiggerSettings, consumer_factory: ConsumerFactory | None = None
+    ) -> None:
+        self.settings = settings
+        detector = build_detector(settings)
+        self.builder = MetadataBuilder()
+        resolver = StaticResolver(settings.workloads, settings.statsclient.clustername)
+        self.processor = PairProcessor(detector, resolver, self.builder)
+        self.stats = StatsClient(settings.statsclient, stats_pb2.SENSOR_KIND_DIM, settings.datadir)
+        self.consumer = EventConsumer(
+            settings, self.processor, self.builder, self.stats, consumer_factory
+        )
+
+    def stop(self) -> None:
+        self.consumer.stop()
+
+    def run(self) -> None:
+        """Consume until stopped; raises consumer.ConsumerFailedError when it had to give up."""
+        try:
+            self.consumer.run()
+        finally:
+            self.stats.close()
+            log.info(
+                "digger_counters",
+                **{f"pipeline_{k}": v for k, v in self.processor.counters.items()},
+                **{f"statsclient_{k}": v for k, v in self.stats.counters.items() if v},
+            )
