@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import signal
 import sys
 import threading
 from collections.abc import Iterator
@@ -17,6 +16,7 @@ from detection_tool.detector import Detector
 from detection_tool.errors import DetectionInputError
 from detection_tool.findings import Finding
 from detection_tool.settings import DetectionToolSettings
+from sensor_core.process import EXIT_FAILED, config_option, settings_or_exit, stop_on_signals
 
 _CHUNK = 64 * 1024
 
@@ -120,38 +120,28 @@ def detect_command(file: BinaryIO | None, explain: bool, records: bool, list_typ
 
 
 @click.command("detection-tool")
-@click.option(
-    "--config",
-    "config",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="YAML settings file (SVRN_DETECTION_TOOL_* variables override it).",
-)
-def main(config: Path | None) -> None:
+@config_option("DETECTION_TOOL")
+def main(config_file: Path | None) -> None:
     """Run the detection service: gRPC DetectionService + health, HTTP /metrics and probes."""
     from detection_tool.server import ServerStartError, serve
     from sensor_core.logs import configure_logging, get_logger
-    from sensor_core.settings import SettingsError, load_settings
 
-    try:
-        settings = load_settings(DetectionToolSettings, "DETECTION_TOOL", config)
-    except SettingsError as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(2)
+    settings = settings_or_exit(
+        DetectionToolSettings, "DETECTION_TOOL", config_file, "detection-tool"
+    )
     configure_logging(settings.logging)
     log = get_logger("detection_tool")
     try:
         running = serve(settings)
     except ServerStartError as exc:
         log.error("start_failed", problem=str(exc))
-        sys.exit(1)
+        sys.exit(EXIT_FAILED)
     stop = threading.Event()
 
-    def on_signal(signum: int, frame: object) -> None:
-        log.info("signal", signal=signal.Signals(signum).name)
+    def on_stop(signal_name: str) -> None:
+        log.info("signal", signal=signal_name)
         stop.set()
 
-    signal.signal(signal.SIGTERM, on_signal)
-    signal.signal(signal.SIGINT, on_signal)
-    stop.wait()
+    with stop_on_signals(on_stop):
+        stop.wait()
     running.stop(grace=10.0)

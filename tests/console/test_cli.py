@@ -75,6 +75,6 @@ def test_console_command_reports_bad_config_without_values(tmp_path: Path) -> No
         timeout=30,
         check=False,
     )
-    assert result.returncode == 1
+    assert result.returncode == 2
     assert "SVRN_CONSOLE_DATABASE_URL" in result.stderr
     assert "hunter2" not in result.stderr

@@ -1,0 +1,63 @@
+"""What every component command shares: the --config option, settings or exit 2, stop signals.
+
+Exit status of every component: 0 after a clean stop, 1 when it had to give up (the log says
+why), 2 when the configuration is wrong (the message names the key or variable, never a value).
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import FrameType
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+from sensor_core.settings import Section, SettingsError, load_settings
+
+EXIT_FAILED = 1
+EXIT_BAD_CONFIG = 2
+S = TypeVar("S", bound=Section)
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def config_option(component: str) -> Callable[[F], F]:
+    """`--config FILE`, the option the seeds' images pass (`--config /etc/config.yaml`)."""
+    return click.option(
+        "--config",
+        "config_file",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help=f"YAML settings file (SVRN_{component}_* variables override it).",
+    )
+
+
+def exit_bad_config(prog: str, message: str) -> NoReturn:
+    click.echo(f"{prog}: {message}", err=True)
+    sys.exit(EXIT_BAD_CONFIG)
+
+
+def settings_or_exit(model: type[S], component: str, config_file: Path | None, prog: str) -> S:
+    """The component's settings, or the problems on stderr and exit status 2."""
+    try:
+        return load_settings(model, component, config_file)
+    except SettingsError as exc:
+        exit_bad_config(prog, str(exc))
+
+
+@contextmanager
+def stop_on_signals(stop: Callable[[str], None]) -> Iterator[None]:
+    """Call `stop(signal name)` on SIGTERM or SIGINT while the block runs; restore after."""
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        stop(signal.Signals(signum).name)
+
+    previous = {s: signal.signal(s, handler) for s in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
