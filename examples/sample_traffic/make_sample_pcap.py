@@ -179,7 +179,7 @@ def _conversations(c: dict[str, str], rng: random.Random) -> list[Conversation]:
     ).encode()
     token_card = luhn_complete("4", 16, rng)
     tokens = {"card": {"number": token_card, "exp": "09/28", "cvv": "314"}, "billing": _person(rng)}
-    orders = [
+    orders: list[dict[str, Any]] = [
         {
             "order_id": f"ord_{1000 + i}",
             "sku": f"SKU-{rng.randrange(10**5):05d}",

@@ -127,7 +127,7 @@ def test_canaries_are_detected_but_never_echoed(
 
     target = f"127.0.0.1:{running_server.port}"
     with grpc.insecure_channel(target) as channel:
-        stub = detection_pb2_grpc.DetectionServiceStub(channel)
+        stub = detection_pb2_grpc.DetectionServiceStub(channel)  # type: ignore[no-untyped-call]
         reply = stub.Detect(
             detection_pb2.DetectRequest(
                 documents=[

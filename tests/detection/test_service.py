@@ -44,7 +44,7 @@ def test_detect_batch_with_a_bad_document(running_server: RunningServer) -> None
 
 def test_raw_stub_sees_enums_and_ids(running_server: RunningServer) -> None:
     with grpc.insecure_channel(f"127.0.0.1:{running_server.port}") as channel:
-        stub = detection_pb2_grpc.DetectionServiceStub(channel)
+        stub = detection_pb2_grpc.DetectionServiceStub(channel)  # type: ignore[no-untyped-call]
         response = stub.Detect(
             detection_pb2.DetectRequest(
                 documents=[detection_pb2.Document(id="doc-7", json=b'{"password": "x1"}')]
@@ -65,7 +65,7 @@ def test_raw_stub_sees_enums_and_ids(running_server: RunningServer) -> None:
 def test_detect_records(running_server: RunningServer) -> None:
     records = [f'{{"rows": [{{"mail": "u{i}@example.com"}}]}}'.encode() for i in range(6)]
     with grpc.insecure_channel(f"127.0.0.1:{running_server.port}") as channel:
-        stub = detection_pb2_grpc.DetectionServiceStub(channel)
+        stub = detection_pb2_grpc.DetectionServiceStub(channel)  # type: ignore[no-untyped-call]
         response = stub.DetectRecords(
             detection_pb2.DetectRecordsRequest(id="t1", records=[*records, b"{bad"]), timeout=5
         )

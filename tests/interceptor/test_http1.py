@@ -27,7 +27,7 @@ def parse(
 ) -> tuple[list[Event], Counters]:
     """Feed `data` whole or in `step`-byte pieces, then end the direction."""
     counters = Counters()
-    parser = Http1Parser(is_request, InterceptorLimits(**limits), counters)  # type: ignore[arg-type]
+    parser = Http1Parser(is_request, InterceptorLimits(**limits), counters)
     events: list[Event] = []
     pieces = [data] if not step else [data[i : i + step] for i in range(0, len(data), step)]
     for i, piece in enumerate(pieces):

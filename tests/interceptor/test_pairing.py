@@ -18,7 +18,7 @@ def connection(
     counters = Counters()
     conn = HttpConnection(
         ConnectionInfo(CLIENT, SERVER, midstream),
-        limits=InterceptorLimits(**limits),  # type: ignore[arg-type]
+        limits=InterceptorLimits(**limits),
         counters=counters,
         sink=pairs.append,
         node="node-a",
