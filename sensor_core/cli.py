@@ -27,8 +27,8 @@ HELP = {
     "demo": "Run the whole pipeline once on a bundled sample capture and print what it found.",
     "detect": "Detect sensitive data types in JSON documents (one per line).",
     "pairs": "List the HTTP request/response pairs in a pcap or pcapng file.",
-    "interceptor": "Run the interceptor (capture, pair, produce to Kafka).",
-    "digger": "Run the digger (pairs to metadata).",
+    "interceptor": "Run the interceptor (offline replay of a capture for now).",
+    "digger": "Run the digger (pairs from Kafka to metadata for the console).",
     "detection-tool": "Run the detection service (gRPC).",
     "console": "Run the console (ingest, store, API, dashboard).",
 }

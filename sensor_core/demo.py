@@ -30,6 +30,7 @@ from detection_tool.detector import Detector
 from sensor_console.server import ConsoleServer
 from sensor_console.settings import ConsoleSettings, SensorToken
 from sensor_core.logs import configure_logging, get_logger
+from sensor_core.process import stop_on_signals
 from sensor_core.sections import LoggingSettings, StatsClientSettings
 from sensor_core.stats_client import StatsClient
 from sensor_dim.digger.assets import KnownWorkload, StaticResolver
@@ -265,10 +266,10 @@ def demo_command(
         click.echo("")
         if serve:
             click.echo(f"console: {result.console_url}  (Ctrl-C to stop)")
-            try:
-                while True:
-                    time.sleep(3600)
-            except KeyboardInterrupt:
-                click.echo("stopping")
+            stop = threading.Event()
+            with stop_on_signals(lambda _name: stop.set()):
+                while not stop.wait(1.0):
+                    pass
+            click.echo("stopping")
         else:
             click.echo(f"console: {result.console_url} (stopped; --serve keeps it up)")

@@ -131,3 +131,36 @@ def test_demo_reports_a_broken_capture_clearly(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "demo failed" in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.slow
+def test_demo_serve_keeps_the_dashboard_up_until_sigterm(tmp_path: Path) -> None:
+    import json as json_module
+    import re
+    import signal
+
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(["proto", "."])}
+    argv = [sys.executable, "-m", "sensor_core", "demo", "--serve", "--port", "0"]
+    argv += ["--data-dir", str(tmp_path)]
+    proc = subprocess.Popen(
+        argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+    )
+    try:
+        assert proc.stdout is not None
+        url = ""
+        for line in proc.stdout:
+            found = re.match(r"console: (http://127\.0\.0\.1:\d+)  \(Ctrl-C to stop\)", line)
+            if found:
+                url = found.group(1)
+                break
+        assert url, "the demo never printed its console URL"
+        with urllib.request.urlopen(url + "/api/v1/flows", timeout=5) as response:
+            assert len(json_module.loads(response.read())["flows"]) >= 7
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=20)
+        assert proc.returncode == 0, err
+        assert "stopping" in out
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
