@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from urllib.parse import urlsplit
+
+from sensor_core.http_semantics import split_target
 
 MAX_SEGMENTS = 32
 MAX_TEMPLATE_LENGTH = 512
@@ -38,13 +39,6 @@ def segment_placeholder(segment: str) -> str | None:
         if pattern.fullmatch(segment):
             return placeholder
     return None
-
-
-def split_target(target: str) -> tuple[str, str]:
-    """(path, query) of a request-target; absolute-form targets lose their scheme and host."""
-    parts = urlsplit(target)
-    path = parts.path or "/"
-    return path, parts.query
 
 
 def path_segments(path: str) -> list[str]:

@@ -14,10 +14,9 @@ from dsensor.v1 import pair_pb2
 
 from detection_tool.errors import DetectionInputError
 from detection_tool.parsing import parse_json
-from sensor_dim.digger.endpoints import path_segments, split_target
+from sensor_core.http_semantics import FORM_TYPE, is_json_type, split_target
+from sensor_dim.digger.endpoints import path_segments
 
-JSON_TYPES = ("application/json",)
-FORM_TYPE = "application/x-www-form-urlencoded"
 MAX_JSON_DEPTH = 64
 MAX_BODY_BYTES = 4 * 1024 * 1024  # above the interceptor's message cap
 
@@ -39,12 +38,6 @@ class BodyError(Exception):
     def __init__(self, code: str) -> None:
         super().__init__(code)
         self.code = code
-
-
-def is_json_type(content_type: str) -> bool:
-    return content_type in JSON_TYPES or (
-        content_type.startswith("application/") and content_type.endswith("+json")
-    )
 
 
 def parse_body(message: pair_pb2.HttpMessage) -> object | None:

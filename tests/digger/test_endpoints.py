@@ -38,3 +38,18 @@ def test_cardinality_is_bounded_for_absurd_paths() -> None:
     template = path_template("/" + "/".join(f"seg{i}" for i in range(500)))
     assert template.count("/") <= 32
     assert len(path_template("/" + "a" * 10_000)) <= 520
+
+
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        ("/a/b?x=1#frag", ("/a/b", "x=1")),
+        ("http://api.example.com/v1?q=2", ("/v1", "q=2")),
+        ("http://[::1/broken", ("/", "")),
+        ("*", ("*", "")),
+    ],
+)
+def test_request_targets_split_without_raising(target: str, expected: tuple[str, str]) -> None:
+    from sensor_core.http_semantics import split_target
+
+    assert split_target(target) == expected

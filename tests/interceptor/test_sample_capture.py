@@ -7,14 +7,14 @@ from pathlib import Path
 import pytest
 
 from examples.sample_traffic import make_sample_pcap as sample
+from sensor_core.http_semantics import split_target
 from sensor_dim.interceptor.pipeline import read_pairs
-from sensor_dim.interceptor.selection import url_path
 
 COMMITTED = sample.OUTPUT
 
 
 def _template(target: str) -> str:
-    return re.sub(r"/[0-9a-f]{8}-[0-9a-f-]{27}", "/{id}", url_path(target))
+    return re.sub(r"/[0-9a-f]{8}-[0-9a-f-]{27}", "/{id}", split_target(target)[0])
 
 
 def test_committed_capture_is_reproducible_and_small(tmp_path: Path) -> None:
@@ -41,7 +41,7 @@ def test_sample_gives_exactly_the_expected_pairs() -> None:
         (
             e.dst,
             e.method,
-            url_path(e.target),
+            split_target(e.target)[0],
             e.status,
             e.request_content_type,
             e.response_content_type,
@@ -62,7 +62,7 @@ def test_sample_gives_exactly_the_expected_pairs() -> None:
 def test_selection_skips_healthz_and_html() -> None:
     result = read_pairs(COMMITTED)
     selected = [(p.request.method, _template(p.request.target)) for p in result.pairs]
-    assert selected == [(e.method, url_path(e.target)) for e in sample.expected_pairs(True)]
+    assert selected == [(e.method, split_target(e.target)[0]) for e in sample.expected_pairs(True)]
     assert ("GET", "/healthz") not in selected
     assert result.counters["pairs_skipped_path"] == 1
     assert result.counters["pairs_skipped_content_type"] == 1
