@@ -7,7 +7,8 @@ from dsensor.v1 import stats_pb2
 from detection_tool.detector import Detector
 from sensor_core.logs import get_logger
 from sensor_core.stats_client import StatsClient
-from sensor_dim.digger.assets import StaticResolver
+from sensor_dim.digger.assets import Resolver, StaticResolver
+from sensor_dim.digger.cluster import ClusterView
 from sensor_dim.digger.consumer import ConsumerFactory, EventConsumer
 from sensor_dim.digger.metadata import MetadataBuilder
 from sensor_dim.digger.pipeline import PairProcessor
@@ -37,7 +38,13 @@ class DiggerService:
         self.settings = settings
         detector = build_detector(settings)
         self.builder = MetadataBuilder()
-        resolver = StaticResolver(settings.workloads, settings.statsclient.clustername)
+        self.cluster: ClusterView | None = None
+        resolver: Resolver
+        if settings.kubernetes.enabled:
+            self.cluster = ClusterView(settings)
+            resolver = self.cluster.resolver
+        else:
+            resolver = StaticResolver(settings.workloads, settings.statsclient.clustername)
         self.processor = PairProcessor(detector, resolver, self.builder)
         self.stats = StatsClient(settings.statsclient, stats_pb2.SENSOR_KIND_DIM, settings.datadir)
         self.consumer = EventConsumer(
@@ -49,9 +56,13 @@ class DiggerService:
 
     def run(self) -> None:
         """Consume until stopped; raises consumer.ConsumerFailedError when it had to give up."""
+        if self.cluster is not None:
+            self.cluster.start()
         try:
             self.consumer.run()
         finally:
+            if self.cluster is not None:
+                self.cluster.stop()
             self.stats.close()
             log.info(
                 "digger_counters",

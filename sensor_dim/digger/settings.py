@@ -27,10 +27,34 @@ class DetectionClientSettings(Section):
     timeout: Duration = 10.0
 
 
+class NamespaceSettings(Section):
+    # shell-style wildcards; deny wins over allow
+    allow: list[str] = Field(default_factory=lambda: ["*"])
+    deny: list[str] = Field(default_factory=list)
+
+
+class KubernetesSettings(Section):
+    """Naming addresses from the Kubernetes API (watches) and the interceptors' address lists."""
+
+    enabled: bool = False
+    # outside a pod: a kubeconfig file; inside, the pod's service account is used
+    kubeconfig: Path | None = None
+    namespaces: NamespaceSettings = NamespaceSettings()
+    # pods carrying one of these labels are left out: "key" or "key=value"
+    excludelabels: list[str] = Field(default_factory=list)
+    # a watch is re-opened at least this often (the API closes long ones anyway)
+    watchtimeout: Duration = 300.0
+    iplisttopic: str = Field(default="iplist", min_length=1)
+    # how often changed address lists are published; all of them every `iplistrefresh`
+    iplistinterval: Duration = 5.0
+    iplistrefresh: Duration = 300.0
+
+
 class DiggerSettings(Section):
     statsclient: StatsClientSettings = StatsClientSettings()
     detection: DetectionClientSettings = DetectionClientSettings()
     metadata: MetadataSettings = MetadataSettings()
+    kubernetes: KubernetesSettings = KubernetesSettings()
     # addresses named without the Kubernetes API (the demo's services, fixed external peers)
     workloads: list[KnownWorkload] = Field(default_factory=list)
     http: HttpSettings = HttpSettings(port=9000)
