@@ -15,6 +15,7 @@ from sensor_dim.digger.assets import Resolver
 from sensor_dim.digger.endpoints import path_template
 from sensor_dim.digger.http_fields import BodyError, header_fields, parse_body, target_fields
 from sensor_dim.digger.metadata import MessageAnalysis, MetadataBuilder
+from sensor_dim.digger.sampler import Sampler
 from sensor_dim.digger.schema import leaf_types
 
 log = get_logger("dsensor.digger")
@@ -38,10 +39,17 @@ def _header(message: pair_pb2.HttpMessage, name: str) -> str:
 class PairProcessor:
     """Turns HttpPair messages into merged flow metadata in a MetadataBuilder."""
 
-    def __init__(self, detector: Detector, resolver: Resolver, builder: MetadataBuilder) -> None:
+    def __init__(
+        self,
+        detector: Detector,
+        resolver: Resolver,
+        builder: MetadataBuilder,
+        sampler: Sampler | None = None,
+    ) -> None:
         self._detector = detector
         self._resolver = resolver
         self._builder = builder
+        self._sampler = sampler
         self.counters: Counter[str] = Counter()
 
     def process(self, pair: pair_pb2.HttpPair) -> None:
@@ -50,7 +58,22 @@ class PairProcessor:
         host = _header(request, "host")
         source = self._resolver.resolve(pair.source.ip)
         destination = self._resolver.resolve(pair.destination.ip, host)
-
+        status = pair.response.status if pair.HasField("response") else 0
+        key = (
+            pair.source.ip,
+            pair.destination.ip,
+            pair.destination.port,
+            pair.request.method,
+            host.strip().lower(),
+            path_template(pair.request.target),
+        )
+        if self._sampler is not None and not self._sampler.admit(key):
+            # counted only: it joins the flow its endpoint's last analysis named
+            endpoint = self._endpoint(pair, host, self._sampler.template(key))
+            self._builder.observe(
+                source, destination, endpoint, status, pair.unix_nanos, None, None
+            )
+            return
         place_fields = list(target_fields(pair.request.target))
         place_fields.extend(header_fields(request))
         request_analysis = self._analyse(request, place_fields)
@@ -59,12 +82,10 @@ class PairProcessor:
             for path, types in request_analysis.findings.items()
             if path.startswith("path[") and types
         }
-        endpoint = metadata_pb2.Endpoint(
-            method=pair.request.method,
-            host=host.strip().lower(),
-            path_template=path_template(pair.request.target, typed_segments),
-            port=pair.destination.port,
-        )
+        template = path_template(pair.request.target, typed_segments)
+        if self._sampler is not None:
+            self._sampler.remember(key, template)
+        endpoint = self._endpoint(pair, host, template)
         response_analysis = None
         if pair.HasField("response"):
             response = pair.response.message
@@ -74,10 +95,19 @@ class PairProcessor:
             source,
             destination,
             endpoint,
-            pair.response.status if pair.HasField("response") else 0,
+            status,
             pair.unix_nanos,
             request_analysis,
             response_analysis,
+        )
+
+    @staticmethod
+    def _endpoint(pair: pair_pb2.HttpPair, host: str, template: str) -> metadata_pb2.Endpoint:
+        return metadata_pb2.Endpoint(
+            method=pair.request.method,
+            host=host.strip().lower(),
+            path_template=template,
+            port=pair.destination.port,
         )
 
     def _analyse(

@@ -12,6 +12,7 @@ from sensor_dim.digger.cluster import ClusterView
 from sensor_dim.digger.consumer import ConsumerFactory, EventConsumer
 from sensor_dim.digger.metadata import MetadataBuilder
 from sensor_dim.digger.pipeline import PairProcessor
+from sensor_dim.digger.sampler import Sampler, SamplerLimits
 from sensor_dim.digger.settings import DiggerSettings
 
 log = get_logger("dsensor.digger")
@@ -45,7 +46,20 @@ class DiggerService:
             resolver = self.cluster.resolver
         else:
             resolver = StaticResolver(settings.workloads, settings.statsclient.clustername)
-        self.processor = PairProcessor(detector, resolver, self.builder)
+        sampling = settings.sampling
+        self.sampler = (
+            Sampler(
+                SamplerLimits(
+                    rate=sampling.rate,
+                    burst=sampling.burst,
+                    globalrate=sampling.globalrate,
+                    maxendpoints=sampling.maxendpoints,
+                )
+            )
+            if sampling.enabled
+            else None
+        )
+        self.processor = PairProcessor(detector, resolver, self.builder, self.sampler)
         self.stats = StatsClient(settings.statsclient, stats_pb2.SENSOR_KIND_DIM, settings.datadir)
         self.consumer = EventConsumer(
             settings, self.processor, self.builder, self.stats, consumer_factory

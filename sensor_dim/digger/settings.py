@@ -50,11 +50,22 @@ class KubernetesSettings(Section):
     iplistrefresh: Duration = 300.0
 
 
+class SamplingSettings(Section):
+    """Every new endpoint is analysed; known ones at `rate` each, within `globalrate` in all."""
+
+    enabled: bool = True
+    rate: float = Field(default=1.0, gt=0)
+    burst: float = Field(default=5.0, ge=1)
+    globalrate: float = Field(default=200.0, gt=0)
+    maxendpoints: int = Field(default=100_000, ge=1)
+
+
 class DiggerSettings(Section):
     statsclient: StatsClientSettings = StatsClientSettings()
     detection: DetectionClientSettings = DetectionClientSettings()
     metadata: MetadataSettings = MetadataSettings()
     kubernetes: KubernetesSettings = KubernetesSettings()
+    sampling: SamplingSettings = SamplingSettings()
     # addresses named without the Kubernetes API (the demo's services, fixed external peers)
     workloads: list[KnownWorkload] = Field(default_factory=list)
     http: HttpSettings = HttpSettings(port=9000)

@@ -1,0 +1,89 @@
+"""Which pairs are analysed: every new endpoint at once, known ones at a bounded, fair rate.
+
+Each endpoint key has a token bucket. Its rate is the configured per-endpoint rate, lowered to a
+fair share of the global budget when many endpoints are active, so a hot endpoint cannot starve
+the others and a new endpoint is always analysed on first sight. The key table is bounded (least
+recently used keys are forgotten), and it remembers each endpoint's template as the last analysis
+built it, so a pair that is only counted joins the same flow without its path being re-read.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+
+
+@dataclass
+class _Bucket:
+    tokens: float
+    stamp: float
+    template: str = ""
+
+
+@dataclass(frozen=True)
+class SamplerLimits:
+    rate: float = 1.0  # analyses per second per endpoint once known
+    burst: float = 5.0  # analyses an endpoint may take at once after a quiet spell
+    globalrate: float = 200.0  # analyses per second for the whole digger
+    maxendpoints: int = 100_000
+    activewindow: float = 60.0  # an endpoint counts as active this long after its last pair
+
+
+class Sampler:
+    def __init__(
+        self, limits: SamplerLimits | None = None, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.limits = limits or SamplerLimits()
+        self._clock = clock
+        self._buckets: OrderedDict[Hashable, _Bucket] = OrderedDict()
+        self._active_count, self._active_at = 1, float("-inf")
+        self.admitted = 0
+        self.shed = 0
+        self.forgotten = 0
+
+    def _active(self, now: float) -> int:
+        """Endpoints seen within the active window, recounted at most once a second."""
+        if now - self._active_at >= 1.0:
+            # keys are kept in recency order: count from the newest back to the window's edge
+            count = 0
+            for bucket in reversed(self._buckets.values()):
+                if now - bucket.stamp > self.limits.activewindow:
+                    break
+                count += 1
+            self._active_count, self._active_at = max(count, 1), now
+        return self._active_count
+
+    def admit(self, key: Hashable) -> bool:
+        """True when this pair should be analysed."""
+        now = self._clock()
+        bucket = self._buckets.get(key)
+        if bucket is None:
+            self._buckets[key] = _Bucket(tokens=self.limits.burst - 1, stamp=now)
+            if len(self._buckets) > self.limits.maxendpoints:
+                self._buckets.popitem(last=False)
+                self.forgotten += 1
+            self.admitted += 1
+            return True
+        limits = self.limits
+        rate = min(limits.rate, limits.globalrate / self._active(now))
+        bucket.tokens = min(limits.burst, bucket.tokens + (now - bucket.stamp) * rate)
+        bucket.stamp = now
+        self._buckets.move_to_end(key)
+        if bucket.tokens >= 1.0 - 1e-9:  # float steps must not lose a whole token
+            bucket.tokens -= 1.0
+            self.admitted += 1
+            return True
+        self.shed += 1
+        return False
+
+    def remember(self, key: Hashable, template: str) -> None:
+        """The endpoint template the last analysis of `key` produced."""
+        bucket = self._buckets.get(key)
+        if bucket is not None:
+            bucket.template = template
+
+    def template(self, key: Hashable) -> str:
+        bucket = self._buckets.get(key)
+        return bucket.template if bucket is not None else ""
