@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+
 from dsensor.v1 import stats_pb2
+from prometheus_client import CollectorRegistry
 
 from detection_tool.detector import Detector
+from sensor_core.http_probes import CountersCollector, HttpProbes
 from sensor_core.logs import get_logger
 from sensor_core.stats_client import StatsClient
 from sensor_dim.digger.assets import Resolver, StaticResolver
@@ -65,19 +69,55 @@ class DiggerService:
             settings, self.processor, self.builder, self.stats, consumer_factory
         )
 
+        self.registry = CollectorRegistry()
+        self.registry.register(CountersCollector("dsensor_digger", self._counter_sources()))
+        self.probes: HttpProbes | None = None
+        self._running = False
+
+    def _counter_sources(self) -> dict[str, Callable[[], Mapping[str, int]]]:
+        sources: dict[str, Callable[[], Mapping[str, int]]] = {
+            "pipeline": lambda: self.processor.counters,
+            "consumer": lambda: self.consumer.counters,
+            "statsclient": lambda: self.stats.counters,
+        }
+        sampler = self.sampler
+        if sampler is not None:
+            sources["sampler"] = lambda: {
+                "admitted": sampler.admitted,
+                "shed": sampler.shed,
+                "forgotten": sampler.forgotten,
+            }
+        cluster = self.cluster
+        if cluster is not None:
+            sources["kubernetes"] = lambda: cluster.watcher.counters
+            sources["iplist"] = lambda: {"published": cluster.publisher.published}
+        return sources
+
+    def ready(self) -> bool:
+        """Consuming, and (with Kubernetes) every watched kind listed once."""
+        if not self._running:
+            return False
+        return self.cluster is None or self.cluster.watcher.wait_synced(0)
+
     def stop(self) -> None:
         self.consumer.stop()
 
     def run(self) -> None:
         """Consume until stopped; raises consumer.ConsumerFailedError when it had to give up."""
+        http = self.settings.http
+        self.probes = HttpProbes(http.host, http.port, self.registry, self.ready, "digger-http")
+        log.info("digger_http", port=self.probes.port)
         if self.cluster is not None:
             self.cluster.start()
+        self._running = True
         try:
             self.consumer.run()
         finally:
+            self._running = False
             if self.cluster is not None:
                 self.cluster.stop()
             self.stats.close()
+            self.probes.stop()
             log.info(
                 "digger_counters",
                 **{f"pipeline_{k}": v for k, v in self.processor.counters.items()},

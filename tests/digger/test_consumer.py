@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -190,6 +191,7 @@ def _settings(
                 "clustername": "test",
             },
             "datadir": data_dir,
+            "http": {"host": "127.0.0.1", "port": 0},
             **extra,
         }
     )
@@ -268,10 +270,19 @@ def test_pairs_reach_the_console_and_every_offset_is_committed(
         _wait(lambda: service.consumer.counters["messages"] == produced, 20, "all messages")
         expected = _expected_flows(pairs)
         _wait(lambda: console.flow_keys() == expected, 10, "every flow in the console")
+        assert service.probes is not None
+        probes = f"http://127.0.0.1:{service.probes.port}"
+        with urllib.request.urlopen(probes + "/readyz", timeout=5) as reply:
+            assert reply.status == 200
+        with urllib.request.urlopen(probes + "/metrics", timeout=5) as reply:
+            metrics = reply.read().decode()
     finally:
         service.stop()
         thread.join(15)
     assert not thread.is_alive()
+    assert 'dsensor_digger_consumer_total{event="poison"} 1.0' in metrics
+    assert f'dsensor_digger_pipeline_total{{event="pairs"}} {float(len(pairs))}' in metrics
+    assert CANARY_EMAIL not in metrics
     assert service.consumer.counters["poison"] == 1
     assert service.processor.counters["pairs"] == len(pairs)
     assert len(expected) >= 5
@@ -355,6 +366,7 @@ def test_digger_command_runs_until_sigterm(
                     "sensorid": SENSOR_ID,
                 },
                 "datadir": str(tmp_path / "data"),
+                "http": {"host": "127.0.0.1", "port": 0},
                 "logging": {"level": "debug", "format": "json"},
             }
         )

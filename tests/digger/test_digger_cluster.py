@@ -97,6 +97,7 @@ def test_workloads_named_from_the_api_and_iplists_published(
                 "iplistinterval": "200ms",
             },
             "datadir": tmp_path / "digger",
+            "http": {"host": "127.0.0.1", "port": 0},
         }
     )
     producer = Producer(kafka_broker.producer_config())
