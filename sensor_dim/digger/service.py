@@ -13,7 +13,8 @@ from sensor_core.logs import get_logger
 from sensor_core.stats_client import StatsClient
 from sensor_dim.digger.assets import Resolver, StaticResolver
 from sensor_dim.digger.cluster import ClusterView
-from sensor_dim.digger.consumer import ConsumerFactory, EventConsumer
+from sensor_dim.digger.consumer import ConsumerFactory, EventConsumer, consumer_config
+from sensor_dim.digger.health import HealthForwarder
 from sensor_dim.digger.metadata import MetadataBuilder
 from sensor_dim.digger.pipeline import PairProcessor
 from sensor_dim.digger.sampler import Sampler, SamplerLimits
@@ -69,6 +70,18 @@ class DiggerService:
             settings, self.processor, self.builder, self.stats, consumer_factory
         )
 
+        self.health = HealthForwarder(
+            {
+                **consumer_config(settings),
+                "group.id": settings.consumergroup + "-heartbeat",
+                "enable.auto.offset.store": True,
+                "auto.offset.reset": "latest",
+            },
+            settings.heartbeattopic,
+            self.stats,
+            self._own_counters,
+            settings.healthinterval,
+        )
         self.registry = CollectorRegistry()
         self.registry.register(CountersCollector("dsensor_digger", self._counter_sources()))
         self.probes: HttpProbes | None = None
@@ -87,11 +100,24 @@ class DiggerService:
                 "shed": sampler.shed,
                 "forgotten": sampler.forgotten,
             }
+        health = self.health
+        sources["health"] = lambda: {
+            "received": health.received,
+            "invalid": health.invalid,
+            "sent": health.sent,
+        }
         cluster = self.cluster
         if cluster is not None:
             sources["kubernetes"] = lambda: cluster.watcher.counters
             sources["iplist"] = lambda: {"published": cluster.publisher.published}
         return sources
+
+    def _own_counters(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for source, read in self._counter_sources().items():
+            if source != "statsclient":  # the stats client adds its own
+                out.update({f"{source}_{k}": int(v) for k, v in read().items()})
+        return out
 
     def ready(self) -> bool:
         """Consuming, and (with Kubernetes) every watched kind listed once."""
@@ -109,11 +135,13 @@ class DiggerService:
         log.info("digger_http", port=self.probes.port)
         if self.cluster is not None:
             self.cluster.start()
+        self.health.start()
         self._running = True
         try:
             self.consumer.run()
         finally:
             self._running = False
+            self.health.stop()
             if self.cluster is not None:
                 self.cluster.stop()
             self.stats.close()

@@ -82,5 +82,8 @@ class DiggerSettings(Section):
     # how long the broker may hold a fetch while no data arrives
     fetchwaitmax: Duration = 0.1
     autooffsetreset: Literal["earliest", "latest"] = "earliest"
+    # interceptors' heartbeats, forwarded with the digger's own counters as sensor health
+    heartbeattopic: str = Field(default="heartbeat", min_length=1)
+    healthinterval: Duration = 30.0
     # bound on the final flush and consumer close after SIGTERM
     shutdowntimeout: Duration = 20.0
