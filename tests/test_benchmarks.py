@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
     [
         ("interceptor_pcap.py", ["--copies", "2"], ["read_pairs", "scapy rdpcap", "packets/s"]),
         ("detector.py", ["--documents", "50"], ["fields"]),
+        ("digger.py", ["--pairs", "200"], ["sampling off", "sampling on", "pairs/s"]),
     ],
 )
 def test_benchmark_smoke(script: str, args: list[str], expected: list[str]) -> None:

@@ -1,0 +1,187 @@
+"""Pairs per second through Kafka -> digger (detection, metadata) -> console, sampling off and on.
+
+    python benchmarks/digger.py [--pairs 20000] [--endpoints 200]
+
+Processes: librdkafka's mock broker (its own process), the `digger` command (its own process,
+measured), and this process (the producer and the console). Pairs look like API traffic: 10-30
+body fields, headers and a query string, spread over `--endpoints` endpoints. The mock broker
+keeps only ~5 MB per partition, so pairs are produced while the digger consumes. CPU seconds
+are read from /proc for each process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import secrets
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import yaml
+from confluent_kafka import Producer
+from dsensor.v1 import pair_pb2
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "proto")]
+
+from sensor_core.demo import SENSOR_ID, DemoSettings, bundled_capture, running_console  # noqa: E402
+from sensor_core.sections import LoggingSettings  # noqa: E402
+from tests.harness.kafka import KafkaBroker, start_mock_cluster  # noqa: E402
+
+WORDS = ["alpha", "bravo", "delta", "omega", "sigma", "kappa", "lima", "tango"]
+
+
+def _body(rng: random.Random, fields: int) -> dict[str, object]:
+    doc: dict[str, object] = {
+        "email": f"{rng.choice(WORDS)}.{rng.randrange(10**6)}@example.org",
+        "phone": f"+1-202-555-{rng.randrange(1000, 9999)}",
+        "name": f"{rng.choice(WORDS).title()} {rng.choice(WORDS).title()}",
+        "order_id": f"ord_{rng.randrange(10**8)}",
+        "created_at": "2026-11-22T10:00:00Z",
+    }
+    for i in range(fields - len(doc)):
+        doc[f"attr_{i}"] = rng.choice([rng.randrange(10**4), rng.choice(WORDS), True, 3.25])
+    return doc
+
+
+def make_pairs(count: int, endpoints: int, seed: int = 7) -> list[bytes]:
+    rng = random.Random(seed)
+    pool = []
+    for i in range(min(count, 2000)):
+        pair = pair_pb2.HttpPair(unix_nanos=time.time_ns())
+        pair.source.ip, pair.source.port = f"10.244.1.{1 + i % 50}", 40000 + i % 1000
+        pair.destination.ip, pair.destination.port = f"10.244.2.{1 + i % 20}", 8080
+        ep = i % endpoints
+        pair.request.method = "POST" if ep % 2 else "GET"
+        pair.request.target = f"/api/v1/res{ep}/{rng.randrange(10**6)}?page={rng.randrange(9)}"
+        req = pair.request.message
+        req.headers.add(name="Host", value=f"svc{ep % 20}:8080")
+        req.headers.add(name="Authorization", value=f"Bearer tok{rng.randrange(10**12)}")
+        req.headers.add(name="User-Agent", value="bench/1.0")
+        req.content_type = "application/json"
+        req.body = json.dumps(_body(rng, rng.randrange(10, 31))).encode()
+        pair.response.status = 200
+        pair.response.message.content_type = "application/json"
+        pair.response.message.body = json.dumps(_body(rng, rng.randrange(10, 31))).encode()
+        pool.append(pair.SerializeToString())
+    return [pool[i % len(pool)] for i in range(count)]
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / 100.0  # utime + stime in clock ticks
+
+
+def messages_done(port: int) -> int:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=2) as r:
+            text = r.read().decode()
+    except OSError:
+        return -1
+    found = re.search(r'dsensor_digger_consumer_total\{event="messages"\} ([0-9.e+]+)', text)
+    return int(float(found.group(1))) if found else 0
+
+
+def run(broker: KafkaBroker, pairs: list[bytes], sampling: bool, tmp: Path) -> dict[str, float]:
+    topic = KafkaBroker.new_topic("bench")
+    token = secrets.token_urlsafe(16)
+    settings = DemoSettings(bundled_capture(), tmp / f"console-{sampling}", LoggingSettings())
+    with running_console(settings, token) as console:
+        config = tmp / f"digger-{sampling}.yaml"
+        config.write_text(
+            yaml.safe_dump(
+                {
+                    "kafka": {"brokers": [broker.bootstrap]},
+                    "eventstopic": topic,
+                    "consumergroup": f"bench-{topic}",
+                    "fetchwaitmax": "10ms",
+                    "flushinterval": "2s",
+                    "sampling": {"enabled": sampling},
+                    "statsclient": {
+                        "address": f"127.0.0.1:{console.grpc_port}",
+                        "token": token,
+                        "sensorid": SENSOR_ID,
+                    },
+                    "datadir": str(tmp / f"digger-{sampling}"),
+                    "http": {"host": "127.0.0.1", "port": 0},
+                    "logging": {"level": "info", "format": "json"},
+                }
+            )
+        )
+        digger = subprocess.Popen(
+            [str(Path(sys.executable).with_name("digger")), "--config", str(config)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert digger.stderr is not None
+        port = 0
+        for line in digger.stderr:
+            if '"digger_http"' in line:
+                port = int(json.loads(line)["port"])
+                break
+        threading.Thread(target=lambda: digger.stderr and digger.stderr.read(), daemon=True).start()
+        producer = Producer(
+            broker.producer_config(**{"linger.ms": 20, "queue.buffering.max.messages": 200000})
+        )
+        # the clock starts once the digger has joined its group and handled a first pair
+        producer.produce(topic, value=pairs[0], key=b"0")
+        producer.flush(10)
+        while messages_done(port) < 1:
+            time.sleep(0.02)
+        start = time.monotonic()
+        cpu0 = cpu_seconds(digger.pid)
+        for i, value in enumerate(pairs[1:], start=1):
+            while True:
+                try:
+                    producer.produce(topic, value=value, key=str(i % 20).encode())
+                    break
+                except BufferError:
+                    producer.poll(0.05)
+            if i % 1000 == 999:
+                producer.poll(0)
+                while i - messages_done(port) > 8000:  # stay within the mock's retention
+                    time.sleep(0.02)
+        producer.flush(30)
+        while messages_done(port) < len(pairs):
+            time.sleep(0.05)
+        elapsed = time.monotonic() - start
+        cpu = cpu_seconds(digger.pid) - cpu0
+        digger.terminate()
+        digger.wait(30)
+    return {"pairs": len(pairs) - 1, "seconds": elapsed, "digger_cpu": cpu}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--pairs", type=int, default=20000)
+    parser.add_argument("--endpoints", type=int, default=200)
+    args = parser.parse_args()
+    pairs = make_pairs(args.pairs, args.endpoints)
+    broker = start_mock_cluster()
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            for sampling in (False, True):
+                r = run(broker, pairs, sampling, Path(tmp))
+                label = "on " if sampling else "off"
+                wall = r["pairs"] / r["seconds"]
+                per_cpu = r["pairs"] / max(r["digger_cpu"], 0.01)
+                print(
+                    f"sampling {label}: {r['pairs']} pairs in {r['seconds']:.2f} s = "
+                    f"{wall:,.0f} pairs/s wall; digger CPU {r['digger_cpu']:.2f} s"
+                    f" = {per_cpu:,.0f} pairs per digger CPU-second"
+                )
+        print(f"broker CPU {cpu_seconds(broker.pid or 0):.2f} s (mock cluster process)")
+    finally:
+        broker.stop()
+
+
+if __name__ == "__main__":
+    main()
