@@ -17,6 +17,7 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from sensor_core.settings import Section, SettingsError, load_settings
+from sensor_core.vault import VaultError, settings_with_vault
 
 EXIT_FAILED = 1
 EXIT_BAD_CONFIG = 2
@@ -41,11 +42,21 @@ def exit_bad_config(prog: str, message: str) -> NoReturn:
 
 
 def settings_or_exit(model: type[S], component: str, config_file: Path | None, prog: str) -> S:
-    """The component's settings, or the problems on stderr and exit status 2."""
+    """The component's settings, or the problems on stderr and exit status 2.
+
+    A model with a `vault` section loads twice when Vault is enabled: the secrets it reads
+    (tokens, connection lists) are laid over the environment. Vault refusing or unreachable
+    exits 1; the message names the address, role and path, never a secret.
+    """
     try:
+        if "vault" in model.model_fields:
+            return settings_with_vault(model, component, config_file)
         return load_settings(model, component, config_file)
     except SettingsError as exc:
         exit_bad_config(prog, str(exc))
+    except VaultError as exc:
+        click.echo(f"{prog}: {exc}", err=True)
+        sys.exit(EXIT_FAILED)
 
 
 @contextmanager

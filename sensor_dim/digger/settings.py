@@ -17,6 +17,7 @@ from sensor_core.sections import (
     StatsClientSettings,
 )
 from sensor_core.settings import Section
+from sensor_core.vault import VaultSettings
 from sensor_dim.digger.assets import KnownWorkload
 
 
@@ -65,6 +66,8 @@ class DiggerSettings(Section):
     detection: DetectionClientSettings = DetectionClientSettings()
     metadata: MetadataSettings = MetadataSettings()
     kubernetes: KubernetesSettings = KubernetesSettings()
+    # native Vault: tokens and connection JSON read before the settings load (sensor_core.vault)
+    vault: VaultSettings = VaultSettings()
     sampling: SamplingSettings = SamplingSettings()
     # addresses named without the Kubernetes API (the demo's services, fixed external peers)
     workloads: list[KnownWorkload] = Field(default_factory=list)
