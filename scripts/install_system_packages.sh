@@ -1,12 +1,12 @@
 #!/bin/sh
 # Install the Debian packages the test suite needs (PostgreSQL server, libpcap, tcpreplay, tshark,
-# iproute2, ping, procps). Idempotent: silent when everything is present, runs `apt-get update`
+# iproute2, ping, procps, and chromium for the console's browser tests through Playwright). Idempotent: silent when everything is present, runs `apt-get update`
 # once and installs only what is missing. Without root or apt-get it lists what is missing and
 # exits 0, so a laptop run continues (tests needing a missing part skip, or fail under CI=true).
 set -eu
 
 # Debian 13 renamed libpcap0.8 to libpcap0.8t64: each entry lists acceptable names, first wins.
-WANTED="postgresql libpcap0.8|libpcap0.8t64 tcpreplay tshark iproute2 iputils-ping procps"
+WANTED="postgresql libpcap0.8|libpcap0.8t64 tcpreplay tshark iproute2 iputils-ping procps chromium"
 
 installed() {
     dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"

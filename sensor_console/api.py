@@ -1,129 +1,247 @@
-"""The console's HTTP side: JSON API, dashboard page, health probes and metrics.
+"""JSON API v1 routes (described by `/api/v1/openapi.json`).
 
-Routes (GET): /api/v1/flows, /api/v1/datatypes, /api/v1/sensors, /, /healthz, /readyz, /metrics.
-A threaded stdlib server for now; the handlers only read the store.
+Lists take `limit` (1-1000, default 100) and `offset`, answer `{"<name>": [...], "total": N,
+"limit": L, "offset": O, "next_offset": O+L or null}` (`flows`, `assets`, ...), and
+filter by `namespace`, `datatype`, `sensitivity` (minimum: low, medium, high), `since` and
+`until` (unix nanos or ISO 8601 on last seen). Errors are `{"error": "..."}` without values.
 """
 
 from __future__ import annotations
 
-import json
-import threading
-from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+import time
+from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit
 
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from pydantic import ValidationError
 
-from sensor_console.dashboard import render_page
-from sensor_console.metrics import ConsoleMetrics
+from sensor_console import auth, queries, registry, summaries
+from sensor_console.events import KINDS
+from sensor_console.http_server import HttpError, Request, Response, Router, json_response
+from sensor_console.openapi import openapi_document
+from sensor_console.queries import Filters
 from sensor_console.rows import to_json
+from sensor_console.settings import ConsoleSettings
 from sensor_console.storage import Store
-from sensor_core.logs import get_logger
 
-log = get_logger("sensor_console.api")
-
-JSON = "application/json; charset=utf-8"
-TEXT = "text/plain; charset=utf-8"
-HTML = "text/html; charset=utf-8"
-PAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
-
-Response = tuple[int, str, bytes]
+STALE_HEARTBEAT_SECONDS = 300
 
 
-def _json(payload: Any, status: int = 200) -> Response:
-    return status, JSON, json.dumps(payload, ensure_ascii=False).encode()
+def _int(request: Request, name: str, default: int, low: int, high: int) -> int:
+    text = request.query.get(name)
+    if text is None or text == "":
+        return default
+    try:
+        value = int(text)
+    except ValueError:
+        raise HttpError(400, f"{name}: not an integer") from None
+    if not low <= value <= high:
+        raise HttpError(400, f"{name}: must be between {low} and {high}")
+    return value
 
 
-class ApiServer:
-    """Serves the routes on a ThreadingHTTPServer in a background thread."""
+def _time(request: Request, name: str) -> int:
+    text = request.query.get(name, "")
+    if not text:
+        return 0
+    if text.isdigit():
+        return int(text)
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise HttpError(400, f"{name}: use unix nanoseconds or ISO 8601") from None
+    return int(moment.timestamp() * 1e9)
 
-    def __init__(
-        self,
-        host: str,
-        port: int,
-        store: Store,
-        metrics: ConsoleMetrics,
-        ready: Callable[[], bool],
-    ) -> None:
-        self.store = store
-        self.metrics = metrics
-        self.ready = ready
-        self.routes: dict[str, Callable[[], Response]] = {
-            "/": self._page,
-            "/api/v1/flows": lambda: _json({"flows": [to_json(f) for f in store.data_map()]}),
-            "/api/v1/datatypes": lambda: _json(
-                {"datatypes": [to_json(t) for t in store.data_types()]}
-            ),
-            "/api/v1/sensors": lambda: _json({"sensors": [to_json(s) for s in store.sensors()]}),
-            "/healthz": lambda: (200, TEXT, b"ok\n"),
-            "/readyz": self._readyz,
-            "/metrics": lambda: (200, CONTENT_TYPE_LATEST, generate_latest(metrics.registry)),
+
+def filters(request: Request) -> Filters:
+    sensitivity = request.query.get("sensitivity", "")
+    if sensitivity not in ("", "low", "medium", "high"):
+        raise HttpError(400, "sensitivity: one of low, medium, high")
+    kind = request.query.get("kind", "")
+    if kind and kind not in KINDS:
+        raise HttpError(400, "kind: not an event kind")
+    return Filters(
+        namespace=request.query.get("namespace", ""),
+        data_type=request.query.get("datatype", ""),
+        min_sensitivity=sensitivity,
+        since=_time(request, "since"),
+        until=_time(request, "until"),
+        limit=_int(request, "limit", 100, 1, queries.MAX_LIMIT),
+        offset=_int(request, "offset", 0, 0, 2**31),
+        asset_id=_int(request, "asset", 0, 0, 2**62),
+        kind=kind,
+    )
+
+
+def page(name: str, f: Filters, total: int, items: list[dict[str, Any]]) -> Response:
+    more = f.offset + f.limit < total
+    return json_response(
+        {
+            name: items,
+            "total": total,
+            "limit": f.limit,
+            "offset": f.offset,
+            "next_offset": f.offset + f.limit if more else None,
         }
-        handler = type("BoundHandler", (_Handler,), {"api": self})
-        self._httpd = ThreadingHTTPServer((host, port), handler)
-        self._httpd.daemon_threads = True
-        self._thread: threading.Thread | None = None
+    )
 
-    @property
-    def port(self) -> int:
-        return int(self._httpd.server_address[1])
 
-    def _page(self) -> Response:
-        html = render_page(self.store.data_map(), self.store.data_types(), self.store.sensors())
-        return 200, HTML, html.encode()
+def sensor_health(sensor: dict[str, Any], now: int) -> dict[str, Any]:
+    """Health and coverage of one sensor from its latest heartbeat."""
+    age = (now - sensor["last_heartbeat_unix_nanos"]) / 1e9
+    uninspected: dict[str, dict[str, int]] = {}
+    drops = 0
+    for node in sensor["nodes"]:
+        drops += sum(v for k, v in node["counters"].items() if "drop" in k)
+        for u in node["uninspected"]:
+            entry = uninspected.setdefault(str(u.get("reason")), {"connections": 0, "bytes": 0})
+            entry["connections"] += int(u.get("connections", 0))
+            entry["bytes"] += int(u.get("bytes", 0))
+    drops += sum(v for k, v in sensor["counters"].items() if "drop" in k)
+    status = (
+        "never"
+        if not sensor["last_heartbeat_unix_nanos"]
+        else "healthy"
+        if age <= STALE_HEARTBEAT_SECONDS
+        else "stale"
+    )
+    return {
+        "status": status,
+        "nodes_covered": len(sensor["nodes"]),
+        "drops": drops,
+        "uninspected": uninspected,
+    }
 
-    def _readyz(self) -> Response:
-        if self.ready() and self.store.ping():
-            return 200, TEXT, b"ready\n"
-        return 503, TEXT, b"not ready\n"
 
-    def handle(self, raw_path: str) -> tuple[str, Response]:
-        """(route label for metrics, response) for one GET."""
-        path = urlsplit(raw_path).path
-        route = self.routes.get(path)
-        if route is None:
-            return "other", _json({"error": "not found"}, 404)
+def register(router: Router, store: Store, settings: ConsoleSettings) -> None:
+    def user(request: Request) -> str:
+        return request.headers.get("x-dsensor-user", "")
+
+    def flows(request: Request) -> Response:
+        f = filters(request)
+        return page("flows", f, *store.read(lambda c: queries.flows(c, f)))
+
+    def assets(request: Request) -> Response:
+        f = filters(request)
+        return page("assets", f, *store.read(lambda c: queries.assets(c, f)))
+
+    def asset(request: Request) -> Response:
         try:
-            return path, route()
-        except Exception as exc:
-            log.error("http_route_failed", route=path, error=type(exc).__name__)
-            return path, _json({"error": "internal error"}, 500)
+            asset_id = int(request.params["id"])
+        except ValueError:
+            raise HttpError(404, "no such asset") from None
+        found = store.read(lambda c: queries.assets(c, Filters(asset_id=asset_id, limit=1)))[1]
+        if not found:
+            raise HttpError(404, "no such asset")
+        f = Filters(asset_id=asset_id, limit=queries.MAX_LIMIT)
+        flows = store.read(lambda c: queries.flows(c, f))[1]
+        return json_response({"asset": found[0], "flows": flows})
 
-    def start(self) -> None:
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever,
-            kwargs={"poll_interval": 0.2},
-            name="console-http",
-            daemon=True,
-        )
-        self._thread.start()
+    def datastores(request: Request) -> Response:
+        f = filters(request)
+        return page("datastores", f, *store.read(lambda c: summaries.data_stores(c, f)))
 
-    def stop(self) -> None:
-        if self._thread is not None:
-            self._httpd.shutdown()
-            self._thread.join()
-            self._thread = None
-        self._httpd.server_close()
+    def events(request: Request) -> Response:
+        f = filters(request)
+        return page("events", f, *store.read(lambda c: summaries.events(c, f)))
+
+    def sensors(request: Request) -> Response:
+        now = time.time_ns()
+        rows = []
+        for s in store.sensors():
+            data = to_json(s)
+            data["health"] = sensor_health(data, now)
+            rows.append(data)
+        return json_response({"sensors": rows})
+
+    def add_suppression(request: Request) -> Response:
+        try:
+            item = registry.Suppression.model_validate(request.json())
+        except ValidationError as err:
+            raise HttpError(400, _problems(err)) from None
+        try:
+            new_id = store.write(lambda c: registry.add_suppression(c, item, user(request)))
+        except ValueError as err:
+            raise HttpError(400, str(err)) from None
+        return json_response({"id": new_id, **item.model_dump(), "scope": item.scope}, 201)
+
+    def delete_suppression(request: Request) -> Response:
+        try:
+            item_id = int(request.params["id"])
+        except ValueError:
+            raise HttpError(404, "no such suppression") from None
+        if not store.write(lambda c: registry.delete_suppression(c, item_id)):
+            raise HttpError(404, "no such suppression")
+        return json_response({"deleted": item_id})
+
+    def put_type(request: Request) -> Response:
+        body = request.json()
+        if isinstance(body, dict) and "id" in request.params:
+            body = {**body, "id": request.params["id"]}
+        try:
+            item = registry.CustomType.model_validate(body)
+        except ValidationError as err:
+            raise HttpError(400, _problems(err)) from None
+        store.write(lambda c: registry.put_custom_type(c, item, user(request)))
+        return json_response(item.model_dump(), 201)
+
+    def delete_type(request: Request) -> Response:
+        type_id = request.params["id"]
+        if not store.write(lambda c: registry.delete_custom_type(c, type_id)):
+            raise HttpError(404, "no such custom type")
+        return json_response({"deleted": type_id})
+
+    def create_token(request: Request) -> Response:
+        body = request.json()
+        if not isinstance(body, dict):
+            raise HttpError(400, "expected an object with name and role")
+        name, role = str(body.get("name", "")), str(body.get("role", "readonly"))
+        try:
+            token = store.write(lambda c: auth.create_api_token(c, name, role))
+        except auth.AuthError as err:
+            raise HttpError(400, str(err)) from None
+        return json_response({"name": name, "role": role, "token": token}, 201)
+
+    def registry_doc(request: Request) -> Response:
+        return json_response(store.read(registry.registry_document))
+
+    routes = {
+        ("GET", "/api/v1/overview"): lambda r: json_response(store.read(summaries.overview)),
+        ("GET", "/api/v1/flows"): flows,
+        ("GET", "/api/v1/assets"): assets,
+        ("GET", "/api/v1/assets/{id}"): asset,
+        ("GET", "/api/v1/datatypes"): lambda r: json_response(
+            {"datatypes": [to_json(t) for t in store.data_types()]}
+        ),
+        ("GET", "/api/v1/datastores"): datastores,
+        ("GET", "/api/v1/events"): events,
+        ("GET", "/api/v1/sensors"): sensors,
+        ("GET", "/api/v1/policies"): lambda r: json_response(settings.policies.model_dump()),
+        ("GET", "/api/v1/suppressions"): lambda r: json_response(
+            {"suppressions": store.read(registry.registry_document)["suppressions"]}
+        ),
+        ("POST", "/api/v1/suppressions"): add_suppression,
+        ("DELETE", "/api/v1/suppressions/{id}"): delete_suppression,
+        ("GET", "/api/v1/customtypes"): lambda r: json_response(
+            {"custom_types": store.read(registry.registry_document)["custom_types"]}
+        ),
+        ("POST", "/api/v1/customtypes"): put_type,
+        ("PUT", "/api/v1/customtypes/{id}"): put_type,
+        ("DELETE", "/api/v1/customtypes/{id}"): delete_type,
+        ("POST", "/api/v1/tokens"): create_token,
+        ("GET", "/api/v1/me"): lambda r: json_response(
+            {"name": user(r), "role": r.headers.get("x-dsensor-role", "")}
+        ),
+        ("GET", "/api/v1/registry"): registry_doc,
+        ("GET", "/api/v1/openapi.json"): lambda r: json_response(openapi_document()),
+    }
+    for (method, path), handler in routes.items():
+        router.add(method, path, handler)
 
 
-class _Handler(BaseHTTPRequestHandler):
-    api: ApiServer
-    server_version = "dsensor-console"
-    sys_version = ""
-
-    def do_GET(self) -> None:
-        route, (status, content_type, body) = self.api.handle(self.path)
-        self.api.metrics.http_requests.labels(route, str(status)).inc()
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-store")
-        self.send_header("X-Content-Type-Options", "nosniff")
-        if content_type == HTML:
-            self.send_header("Content-Security-Policy", PAGE_POLICY)
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Requests are counted in metrics, not logged (URLs could carry anything)."""
+def _problems(err: ValidationError) -> str:
+    """Field locations and messages of a validation error, without the input values."""
+    parts = []
+    for problem in err.errors(include_input=False, include_url=False)[:5]:
+        where = ".".join(str(p) for p in problem["loc"]) or "body"
+        parts.append(f"{where}: {problem['msg']}")
+    return "; ".join(parts)

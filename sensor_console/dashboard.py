@@ -1,130 +1,136 @@
-"""The dashboard page: a plain HTML data map. Every piece of stored text is HTML-escaped."""
+"""Dashboard building blocks: the page layout, tables, badges and times. Plain HTML and CSS, no
+script (the Content-Security-Policy allows none). Every stored text goes through `escape`.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from html import escape
-
-from sensor_console.rows import AssetRow, DataTypeRow, FieldRow, FlowRow, SensorRow
+from typing import Any
+from urllib.parse import quote
 
 STYLE = """
-body { font-family: system-ui, sans-serif; margin: 2rem; color: #1d1d1f; }
-table { border-collapse: collapse; width: 100%; margin-bottom: 2rem; }
-th, td { border-bottom: 1px solid #ddd; padding: .4rem .6rem; text-align: left;
-         vertical-align: top; }
-th { background: #f4f4f6; }
-code { font-size: .9em; }
-.s-high { color: #b00020; font-weight: 600; }
-.s-medium { color: #a15c00; }
-.s-low { color: #2f6f2f; }
-.muted { color: #777; }
+* { box-sizing: border-box; }
+body { font-family: system-ui, sans-serif; margin: 0; color: #1d1d1f; background: #fafafa; }
+header { background: #1f2a44; color: #fff; padding: .6rem 1.5rem; display: flex;
+         align-items: center; gap: 1.2rem; flex-wrap: wrap; }
+header a { color: #dfe6ff; text-decoration: none; }
+header a.here { color: #fff; font-weight: 600; border-bottom: 2px solid #8fb3ff; }
+header form { margin-left: auto; }
+main { padding: 1.2rem 1.5rem; max-width: 1400px; }
+table { border-collapse: collapse; width: 100%; margin-bottom: 1.5rem; background: #fff; }
+th, td { border-bottom: 1px solid #e3e3e8; padding: .35rem .55rem; text-align: left;
+         vertical-align: top; font-size: .92rem; }
+th { background: #f0f1f5; }
+code { font-size: .88em; }
+.cards { display: flex; gap: .8rem; flex-wrap: wrap; margin-bottom: 1.2rem; }
+.card { background: #fff; border: 1px solid #e3e3e8; border-radius: 6px; padding: .6rem 1rem;
+        min-width: 8.5rem; }
+.card b { display: block; font-size: 1.5rem; }
+.badge { border-radius: 3px; padding: 0 .35rem; font-size: .82rem; white-space: nowrap; }
+.s-high { background: #fde3e6; color: #9b0019; }
+.s-medium { background: #fff0d6; color: #8a4b00; }
+.s-low { background: #e5f4e5; color: #285f28; }
+.s-unspecified { background: #eee; color: #555; }
+.muted { color: #6b6b73; }
+.filters input, .filters select { margin-right: .5rem; }
+.login { max-width: 22rem; margin: 4rem auto; background: #fff; padding: 1.5rem;
+         border: 1px solid #e3e3e8; border-radius: 6px; }
+.login input { width: 100%; margin: .3rem 0 .8rem; padding: .4rem; }
+.error { color: #9b0019; }
+svg text { font-size: 12px; font-family: system-ui, sans-serif; }
 """
 
+NAV = [
+    ("/", "Overview"),
+    ("/map", "Data map"),
+    ("/assets", "Assets"),
+    ("/datatypes", "Data types"),
+    ("/datastores", "Data stores"),
+    ("/events", "Events"),
+    ("/sensors", "Sensors"),
+]
 
-def _time(nanos: int) -> str:
+
+def when(nanos: int) -> str:
     if nanos <= 0:
         return "never"
-    return datetime.fromtimestamp(nanos / 1e9, tz=UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+    return datetime.fromtimestamp(nanos / 1e9, tz=UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
-def _asset(asset: AssetRow) -> str:
-    name = escape(asset.name or "unknown")
-    where = f'<span class="muted">{escape(asset.namespace)}/</span>' if asset.namespace else ""
-    return f'{where}{name} <span class="muted">({escape(asset.kind)})</span>'
+def badge(sensitivity: str) -> str:
+    s = escape(sensitivity)
+    return f'<span class="badge s-{s}">{s}</span>'
 
 
-def _fields(fields: list[FieldRow]) -> str:
-    items = []
-    for field in fields:
-        if not field.data_types:
-            continue
-        types = ", ".join(
-            f'<span class="s-{escape(t.sensitivity)}">{escape(t.type_id)}</span>'
-            for t in field.data_types
-        )
-        items.append(f"<code>{escape(field.path)}</code>: {types}")
-    return "<br>".join(items) or '<span class="muted">none</span>'
-
-
-def _flow_rows(flows: list[FlowRow]) -> str:
-    rows = []
-    for flow in flows:
-        endpoint = f"{escape(flow.method)} {escape(flow.host)}{escape(flow.path_template)}"
-        rows.append(
-            "<tr>"
-            f"<td>{_asset(flow.source)}</td><td>{_asset(flow.destination)}</td>"
-            f"<td><code>{endpoint}</code></td>"
-            f'<td class="s-{escape(flow.max_sensitivity)}">{escape(flow.max_sensitivity)}</td>'
-            f"<td>{_fields(flow.request)}</td><td>{_fields(flow.response)}</td>"
-            f"<td>{flow.observed}</td><td>{_time(flow.last_seen_unix_nanos)}</td>"
-            "</tr>"
-        )
-    return "\n".join(rows)
-
-
-def _type_rows(types: list[DataTypeRow]) -> str:
-    return "\n".join(
-        f"<tr><td>{escape(t.type_id)}</td><td>{escape(t.category)}</td>"
-        f'<td class="s-{escape(t.max_sensitivity)}">{escape(t.max_sensitivity)}</td>'
-        f"<td>{t.endpoints}</td><td>{t.data_assets}</td></tr>"
+def type_badges(types: Iterable[dict[str, Any]]) -> str:
+    return " ".join(
+        f'<span class="badge s-{escape(t["sensitivity"])}">{escape(t["type_id"])}</span>'
         for t in types
     )
 
 
-def _sensor_rows(sensors: list[SensorRow]) -> str:
-    return "\n".join(
-        f"<tr><td>{escape(s.sensor_id)}</td><td>{escape(s.cluster)}</td>"
-        f"<td>{escape(s.kind)}</td><td>{escape(s.version)}</td>"
-        f"<td>{_time(s.last_heartbeat_unix_nanos)}</td><td>{_time(s.last_batch_unix_nanos)}</td>"
-        f"<td>{len(s.nodes)}</td></tr>"
-        for s in sensors
-    )
+def asset_link(asset: dict[str, Any]) -> str:
+    name = escape(asset["name"] or "unknown")
+    ns = f'<span class="muted">{escape(asset["namespace"])}/</span>' if asset["namespace"] else ""
+    ext = ' <span class="muted">(external)</span>' if asset.get("external") else ""
+    return f'<a href="/assets/{int(asset["id"])}">{ns}{name}</a>{ext}'
 
 
-def _table(title: str, headers: list[str], body: str, empty: str) -> str:
+def table(headers: Sequence[str], rows: Iterable[Sequence[str]], empty: str) -> str:
+    """Cells are HTML already (callers escape)."""
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
     if not body:
-        return f'<h2>{escape(title)}</h2><p class="muted">{escape(empty)}</p>'
+        return f'<p class="muted">{escape(empty)}</p>'
     head = "".join(f"<th>{escape(h)}</th>" for h in headers)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def pager(path: str, query: dict[str, str], total: int, offset: int, limit: int) -> str:
+    parts = [f'<p class="muted">{total} in all']
+    for label, start in (("previous", offset - limit), ("next", offset + limit)):
+        if 0 <= start < total and start != offset:
+            args = "&".join(
+                f"{quote(k)}={quote(v)}" for k, v in {**query, "offset": str(start)}.items()
+            )
+            parts.append(f' · <a href="{escape(path)}?{escape(args)}">{label}</a>')
+    return "".join(parts) + "</p>"
+
+
+def filter_form(path: str, query: dict[str, str], kinds: Sequence[str] = ()) -> str:
+    def val(k: str) -> str:
+        return escape(query.get(k, ""))
+
+    options = "".join(
+        f'<option value="{s}"{" selected" if query.get("sensitivity") == s else ""}>'
+        f"{s or 'any sensitivity'}</option>"
+        for s in ("", "low", "medium", "high")
+    )
     return (
-        f"<h2>{escape(title)}</h2>"
-        f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        f'<form class="filters" method="get" action="{escape(path)}">'
+        f'<input name="namespace" placeholder="namespace" value="{val("namespace")}">'
+        f'<input name="datatype" placeholder="data type" value="{val("datatype")}">'
+        f'<select name="sensitivity">{options}</select>'
+        f'<input name="since" placeholder="since (ISO 8601)" value="{val("since")}">'
+        '<button type="submit">Filter</button></form>'
     )
 
 
-def render_page(flows: list[FlowRow], types: list[DataTypeRow], sensors: list[SensorRow]) -> str:
-    """The whole dashboard page as one HTML document."""
-    sections = [
-        _table(
-            "Data map",
-            [
-                "Source",
-                "Destination",
-                "Endpoint",
-                "Sensitivity",
-                "Request data",
-                "Response data",
-                "Observed",
-                "Last seen",
-            ],
-            _flow_rows(flows),
-            "No flows received yet.",
-        ),
-        _table(
-            "Data types",
-            ["Type", "Category", "Sensitivity", "Endpoints", "Data assets"],
-            _type_rows(types),
-            "No sensitive data types found yet.",
-        ),
-        _table(
-            "Sensors",
-            ["Sensor", "Cluster", "Kind", "Version", "Last heartbeat", "Last batch", "Nodes"],
-            _sensor_rows(sensors),
-            "No sensor has reported yet.",
-        ),
-    ]
+def layout(title: str, here: str, body: str, user: str = "") -> str:
+    nav = "".join(
+        f'<a href="{p}"{" class=here" if p == here else ""}>{escape(label)}</a>' for p, label in NAV
+    )
+    who = (
+        f'<form method="post" action="/logout"><span class="muted">{escape(user)}</span> '
+        '<button type="submit">Log out</button></form>'
+        if user
+        else ""
+    )
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        "<title>dsensor console</title>"
-        f"<style>{STYLE}</style></head><body>"
-        "<h1>dsensor console</h1>" + "\n".join(sections) + "</body></html>\n"
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(title)} · dsensor console</title><style>{STYLE}</style></head><body>"
+        f"<header><strong>dsensor</strong>{nav}{who}</header>"
+        f"<main><h1>{escape(title)}</h1>{body}</main></body></html>\n"
     )

@@ -30,3 +30,12 @@ class ConsoleMetrics:
             ["route", "code"],
             registry=registry,
         )
+        self.webhooks = Counter(
+            "dsensor_console_webhook_posts",
+            "Webhook deliveries by outcome",
+            ["outcome"],
+            registry=registry,
+        )
+        self.logins = Counter(
+            "dsensor_console_logins", "Login attempts by outcome", ["outcome"], registry=registry
+        )

@@ -6,8 +6,9 @@ and records its version in `schema_migrations`.
 
 from __future__ import annotations
 
-import sqlite3
 import time
+
+from sensor_console.db import Connection
 
 MIGRATIONS: list[tuple[int, str, tuple[str, ...]]] = [
     (
@@ -119,12 +120,79 @@ MIGRATIONS: list[tuple[int, str, tuple[str, ...]]] = [
             "CREATE INDEX data_asset_field_types_by_type ON data_asset_field_types (type_id)",
         ),
     ),
+    (
+        2,
+        "users, API tokens, sessions, events, suppressions, custom types, masked shapes",
+        (
+            """CREATE TABLE users (
+                username TEXT PRIMARY KEY,
+                password_hash TEXT NOT NULL,
+                role TEXT NOT NULL CHECK (role IN ('readonly', 'admin')),
+                created_at INTEGER NOT NULL
+            )""",
+            """CREATE TABLE api_tokens (
+                token_hash TEXT PRIMARY KEY,
+                name TEXT NOT NULL UNIQUE,
+                role TEXT NOT NULL CHECK (role IN ('readonly', 'admin')),
+                created_at INTEGER NOT NULL
+            )""",
+            """CREATE TABLE sessions (
+                session_hash TEXT PRIMARY KEY,
+                username TEXT NOT NULL REFERENCES users (username) ON DELETE CASCADE,
+                expires_at INTEGER NOT NULL
+            )""",
+            """CREATE TABLE events (
+                id INTEGER PRIMARY KEY,
+                kind TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                severity TEXT NOT NULL,
+                title TEXT NOT NULL,
+                details TEXT NOT NULL DEFAULT '{}',
+                dedupe_key TEXT NOT NULL UNIQUE,
+                delivered INTEGER NOT NULL DEFAULT 0
+            )""",
+            "CREATE INDEX events_by_time ON events (created_at)",
+            """CREATE TABLE suppressions (
+                id INTEGER PRIMARY KEY,
+                type_id TEXT NOT NULL,
+                asset TEXT NOT NULL,
+                endpoint TEXT NOT NULL,
+                path TEXT NOT NULL,
+                reason TEXT NOT NULL,
+                created_by TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                UNIQUE (type_id, asset, endpoint, path)
+            )""",
+            """CREATE TABLE custom_types (
+                type_id TEXT PRIMARY KEY,
+                definition TEXT NOT NULL,
+                created_by TEXT NOT NULL,
+                updated_at INTEGER NOT NULL
+            )""",
+            "ALTER TABLE fields ADD COLUMN masked_shape TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE data_asset_fields ADD COLUMN masked_shape TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE endpoints ADD COLUMN max_sensitivity INTEGER NOT NULL DEFAULT 0",
+            "UPDATE endpoints SET max_sensitivity = COALESCE((SELECT MAX(t.sensitivity)"
+            " FROM fields x JOIN field_types t ON t.field_id = x.id"
+            " WHERE x.endpoint_id = endpoints.id), 0)",
+            "CREATE INDEX endpoints_by_rank ON endpoints (max_sensitivity DESC, id)",
+            "CREATE INDEX endpoints_by_last_seen ON endpoints (last_seen)",
+            "ALTER TABLE field_types ADD COLUMN endpoint_id INTEGER NOT NULL DEFAULT 0",
+            "UPDATE field_types SET endpoint_id = (SELECT fields.endpoint_id FROM fields"
+            " WHERE fields.id = field_types.field_id)",
+            "CREATE INDEX field_types_by_type_endpoint ON field_types"
+            " (type_id, endpoint_id, sensitivity, category)",
+            "CREATE INDEX endpoints_by_destination ON endpoints (destination_id)",
+            "CREATE INDEX fields_by_endpoint ON fields (endpoint_id)",
+            "CREATE INDEX data_assets_by_last_seen ON data_assets (last_seen)",
+        ),
+    ),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]
 
 
-def current_version(conn: sqlite3.Connection) -> int:
+def current_version(conn: Connection) -> int:
     conn.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations ("
         " version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at INTEGER NOT NULL)"
@@ -133,7 +201,7 @@ def current_version(conn: sqlite3.Connection) -> int:
     return int(row[0]) if row is not None and row[0] is not None else 0
 
 
-def migrate(conn: sqlite3.Connection) -> list[int]:
+def migrate(conn: Connection) -> list[int]:
     """Apply the migrations the database lacks, in order. Returns the versions applied.
 
     The connection must be in autocommit mode (isolation_level=None).

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections import defaultdict
 from typing import Any
 
+from sensor_console.db import Connection
 from sensor_console.rows import (
     SENSITIVITY_RANK,
     AssetRow,
@@ -25,7 +25,7 @@ from sensor_console.rows import (
 _ASSET_COLUMNS = "kind, cluster, namespace, name, workload_kind, external"
 
 
-def _asset(row: sqlite3.Row, prefix: str) -> AssetRow:
+def _asset(row: Any, prefix: str) -> AssetRow:
     return AssetRow(
         kind=asset_kind_label(row[prefix + "kind"]),
         cluster=row[prefix + "cluster"],
@@ -36,7 +36,7 @@ def _asset(row: sqlite3.Row, prefix: str) -> AssetRow:
     )
 
 
-def _fields_by_endpoint(conn: sqlite3.Connection) -> dict[tuple[int, str], list[FieldRow]]:
+def _fields_by_endpoint(conn: Connection) -> dict[tuple[int, str], list[FieldRow]]:
     types: dict[int, list[FieldTypeRow]] = defaultdict(list)
     for row in conn.execute(
         "SELECT field_id, type_id, max_confidence, sensitivity, category FROM field_types"
@@ -66,7 +66,7 @@ def _fields_by_endpoint(conn: sqlite3.Connection) -> dict[tuple[int, str], list[
     return fields
 
 
-def data_map(conn: sqlite3.Connection) -> list[FlowRow]:
+def data_map(conn: Connection) -> list[FlowRow]:
     """Every endpoint between two assets, most sensitive first."""
     src = ", ".join(f"s.{c} AS s_{c}" for c in _ASSET_COLUMNS.split(", "))
     dst = ", ".join(f"d.{c} AS d_{c}" for c in _ASSET_COLUMNS.split(", "))
@@ -105,15 +105,14 @@ def data_map(conn: sqlite3.Connection) -> list[FlowRow]:
     return flows
 
 
-def data_types(conn: sqlite3.Connection) -> list[DataTypeRow]:
+def data_types(conn: Connection) -> list[DataTypeRow]:
     """Each data type seen, with how many endpoints and data assets carry it."""
     found: dict[str, dict[str, Any]] = {}
     queries = (
         (
             "endpoints",
             "SELECT t.type_id, MAX(t.sensitivity) AS sensitivity, MAX(t.category) AS category,"
-            " COUNT(DISTINCT f.endpoint_id) AS n FROM field_types t"
-            " JOIN fields f ON f.id = t.field_id GROUP BY t.type_id",
+            " COUNT(DISTINCT t.endpoint_id) AS n FROM field_types t GROUP BY t.type_id",
         ),
         (
             "data_assets",
@@ -154,7 +153,7 @@ def _node(raw: dict[str, Any]) -> NodeRow:
     )
 
 
-def sensors(conn: sqlite3.Connection) -> list[SensorRow]:
+def sensors(conn: Connection) -> list[SensorRow]:
     return [
         SensorRow(
             sensor_id=row["sensor_id"],

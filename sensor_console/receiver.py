@@ -8,7 +8,6 @@ assets than `grpc.maxbatchflows` -> RESOURCE_EXHAUSTED. Logs carry counts and id
 from __future__ import annotations
 
 import hmac
-import sqlite3
 import time
 from collections.abc import Sequence
 from typing import Any, NoReturn
@@ -16,6 +15,7 @@ from typing import Any, NoReturn
 import grpc
 from dsensor.v1 import stats_pb2, stats_pb2_grpc
 
+from sensor_console.db import DatabaseErrors
 from sensor_console.metrics import ConsoleMetrics
 from sensor_console.settings import SensorToken
 from sensor_console.storage import StorageError, Store
@@ -23,6 +23,7 @@ from sensor_console.validation import BatchLimitError, check_batch
 from sensor_core.logs import get_logger
 
 log = get_logger("sensor_console.receiver")
+STORE_FAILURES: tuple[type[Exception], ...] = (*DatabaseErrors, StorageError)
 
 SERVICE_NAME = "dsensor.v1.StatsService"
 
@@ -96,7 +97,7 @@ class StatsServicer(stats_pb2_grpc.StatsServiceServicer):
             _refuse(context, refused.code, refused.message)
         try:
             response = self._store.apply_batch(request)
-        except (sqlite3.Error, StorageError) as exc:
+        except STORE_FAILURES as exc:
             self._metrics.batches.labels("error").inc()
             log.error("batch_store_failed", sensor_id=request.sensor_id, error=type(exc).__name__)
             _refuse(context, grpc.StatusCode.INTERNAL, "the console could not store the batch")
@@ -122,7 +123,7 @@ class StatsServicer(stats_pb2_grpc.StatsServiceServicer):
         self._authorize(context, request.sensor_id, "heartbeat")
         try:
             self._store.record_heartbeat(request)
-        except (sqlite3.Error, StorageError) as exc:
+        except STORE_FAILURES as exc:
             self._metrics.heartbeats.labels("error").inc()
             log.error("heartbeat_store_failed", error=type(exc).__name__)
             _refuse(context, grpc.StatusCode.INTERNAL, "the console could not store the heartbeat")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,14 +21,17 @@ def enum_label(enum: Any, number: int, prefix: str) -> str:
     return name.removeprefix(prefix).lower()
 
 
+@functools.lru_cache(maxsize=64)
 def sensitivity_label(number: int) -> str:
     return enum_label(metadata_pb2.Sensitivity, number, "SENSITIVITY_")
 
 
+@functools.lru_cache(maxsize=64)
 def category_label(number: int) -> str:
     return enum_label(metadata_pb2.Category, number, "CATEGORY_")
 
 
+@functools.lru_cache(maxsize=64)
 def asset_kind_label(number: int) -> str:
     return enum_label(metadata_pb2.AssetKind, number, "ASSET_KIND_")
 

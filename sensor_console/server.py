@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from types import TracebackType
 from typing import Any
@@ -11,11 +12,13 @@ from dsensor.v1 import stats_pb2_grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from prometheus_client import CollectorRegistry
 
-from sensor_console.api import ApiServer
+from sensor_console.app import ConsoleApp
+from sensor_console.http_server import HttpServer
 from sensor_console.metrics import ConsoleMetrics
 from sensor_console.receiver import SERVICE_NAME, StatsServicer
 from sensor_console.settings import ConsoleSettings
 from sensor_console.storage import Store
+from sensor_console.webhooks import WebhookDispatcher
 from sensor_core.logs import get_logger
 
 log = get_logger("sensor_console.server")
@@ -43,7 +46,10 @@ class ConsoleServer:
         self.store: Store | None = None
         self._grpc: Any = None
         self._health: Any = None
-        self._api: ApiServer | None = None
+        self._api: HttpServer | None = None
+        self._webhooks: WebhookDispatcher | None = None
+        self._retention: threading.Thread | None = None
+        self._stopping = threading.Event()
         self._grpc_port = 0
         self._http_port = 0
         self._serving = False
@@ -114,19 +120,27 @@ class ConsoleServer:
         if not self.settings.sensortokens:
             log.warning("no_sensor_tokens", hint="every push will be refused; set sensortokens")
         try:
-            self.store = Store(self.settings.database_path)
+            self.store = Store(
+                self.settings.database_path, self.settings.policies, self.settings.postgres_url
+            )
             self._start_grpc(self.store)
             http = self.settings.http
+            app = ConsoleApp(self.store, self.settings, self.metrics, lambda: self._serving)
             try:
-                self._api = ApiServer(
-                    http.host, http.port, self.store, self.metrics, lambda: self._serving
-                )
+                self._api = HttpServer(http.host, http.port, app.dispatch)
             except OSError as exc:
                 raise ConsoleError(
                     f"http: cannot listen on {_address(http.host, http.port)} ({exc.strerror})"
                 ) from None
             self._api.start()
             self._http_port = self._api.port
+            self._webhooks = WebhookDispatcher(self.store, self.settings.webhooks, self.metrics)
+            self._webhooks.start()
+            self._stopping.clear()
+            self._retention = threading.Thread(
+                target=self._retain, args=(self.store,), name="console-retention", daemon=True
+            )
+            self._retention.start()
         except BaseException:
             self.stop(0)
             raise
@@ -140,9 +154,29 @@ class ConsoleServer:
             schema_migrations_applied=len(self.store.applied_migrations),
         )
 
+    def _retain(self, store: Store) -> None:
+        """Delete what is older than the retention settings, now and every interval."""
+        cfg = self.settings.retention
+        while True:
+            try:
+                gone = store.purge(cfg.maxage, cfg.events)
+                if any(gone.values()):
+                    log.info("retention_purged", **gone)
+            except Exception as exc:  # the next round tries again
+                log.error("retention_failed", error=type(exc).__name__)
+            if self._stopping.wait(max(cfg.interval, 1.0)):
+                return
+
     def stop(self, grace: float = 5.0) -> None:
         """Stop taking work, let in-flight RPCs finish within `grace` seconds, close the store."""
         self._serving = False
+        self._stopping.set()
+        if self._retention is not None:
+            self._retention.join()
+            self._retention = None
+        if self._webhooks is not None:
+            self._webhooks.stop()
+            self._webhooks = None
         if self._health is not None:
             self._health.enter_graceful_shutdown()
         if self._api is not None:

@@ -7,6 +7,8 @@ from typing import Self
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 
+from sensor_console.policy_model import PolicySettings
+from sensor_core.durations import Duration
 from sensor_core.sections import DEFAULT_DATA_DIR, HttpSettings, LoggingSettings
 from sensor_core.settings import Section
 
@@ -44,14 +46,14 @@ class ConsoleHttpSettings(HttpSettings):
 
 
 class DatabaseSettings(Section):
-    # empty: sqlite:///<datadir>/console.db; only sqlite:///PATH is supported in this version
+    # empty: sqlite:///<datadir>/console.db; or sqlite:///PATH; or postgresql://user:pw@host/db
     url: str = ""
 
     @field_validator("url")
     @classmethod
     def _supported(cls, url: str) -> str:
-        if url and not url.startswith(SQLITE_PREFIX):
-            raise ValueError("only sqlite:///PATH URLs are supported")
+        if url and not url.startswith((SQLITE_PREFIX, "postgresql://", "postgres://")):
+            raise ValueError("use sqlite:///PATH or postgresql://USER:PASSWORD@HOST/DB")
         if url == SQLITE_PREFIX or url.endswith(":memory:"):
             raise ValueError("the SQLite database needs a file path")
         return url
@@ -70,6 +72,40 @@ class SensorToken(Section):
         return self
 
 
+class AuthSettings(Section):
+    """Dashboard and API login. Users and API tokens live in the database (`console user`)."""
+
+    sessionttl: Duration = 12 * 3600.0
+    # set the session cookie's Secure flag (serve the console behind TLS)
+    securecookies: bool = False
+
+
+class RetentionSettings(Section):
+    """Flows, fields and data assets not seen for `maxage` are deleted; 0 keeps everything."""
+
+    maxage: Duration = 90 * 86400.0
+    events: Duration = 30 * 86400.0
+    interval: Duration = 3600.0
+
+
+class WebhookSettings(Section):
+    """Where events are POSTed (JSON with a Slack-compatible `text`)."""
+
+    url: str = Field(min_length=1)
+    # only these event kinds; empty: all
+    kinds: list[str] = Field(default_factory=list)
+    timeout: Duration = 5.0
+    retries: int = Field(default=5, ge=0, le=20)
+    backoff: Duration = 1.0
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, url: str) -> str:
+        if not url.startswith(("http://", "https://")):
+            raise ValueError("webhook url must start with http:// or https://")
+        return url
+
+
 class ConsoleSettings(Section):
     grpc: GrpcSettings = GrpcSettings()
     http: ConsoleHttpSettings = ConsoleHttpSettings()
@@ -77,6 +113,10 @@ class ConsoleSettings(Section):
     database: DatabaseSettings = DatabaseSettings()
     # every sensor that may push; a request with any other token is refused
     sensortokens: list[SensorToken] = Field(default_factory=list)
+    auth: AuthSettings = AuthSettings()
+    retention: RetentionSettings = RetentionSettings()
+    policies: PolicySettings = PolicySettings()
+    webhooks: list[WebhookSettings] = Field(default_factory=list)
     logging: LoggingSettings = LoggingSettings()
 
     @model_validator(mode="after")
@@ -88,7 +128,12 @@ class ConsoleSettings(Section):
 
     @property
     def database_path(self) -> Path:
-        """The SQLite file the console stores into."""
-        if not self.database.url:
+        """The SQLite file the console stores into (unused with PostgreSQL)."""
+        if not self.database.url.startswith(SQLITE_PREFIX):
             return self.datadir / "console.db"
         return Path(self.database.url[len(SQLITE_PREFIX) :])
+
+    @property
+    def postgres_url(self) -> str:
+        """The PostgreSQL URL, or "" for SQLite."""
+        return "" if self.database.url.startswith(SQLITE_PREFIX) else self.database.url

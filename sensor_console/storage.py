@@ -7,6 +7,7 @@ own short-lived read-only connection, so the API never waits for ingest (WAL rea
 from __future__ import annotations
 
 import json
+import queue
 import sqlite3
 import threading
 import time
@@ -17,11 +18,24 @@ from typing import TypeVar
 from dsensor.v1 import metadata_pb2, stats_pb2
 
 from sensor_console import reads
+from sensor_console.db import (
+    JSON_UNION_PG,
+    Connection,
+    DatabaseErrors,
+    PgConnection,
+    is_postgres,
+)
+from sensor_console.events import EventWriter
 from sensor_console.migrations import LATEST_VERSION, current_version, migrate
+from sensor_console.policy_model import PolicySettings
+from sensor_console.registry import suppressions
+from sensor_console.retention import purge
 from sensor_console.rows import DataTypeRow, FlowRow, SensorRow, enum_label
 from sensor_console.writes import MAX_COUNT, register_functions, write_batch
 
 T = TypeVar("T")
+MAX_KNOWN_EVENTS = 200_000
+MAX_IDLE_READERS = 4
 
 
 class StorageError(Exception):
@@ -51,26 +65,36 @@ def _node_json(node: stats_pb2.NodeHealth) -> dict[str, object]:
 
 
 class Store:
-    """Console storage in one SQLite file."""
+    """Console storage: one SQLite file (default) or a PostgreSQL database (`url`)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, policies: PolicySettings | None = None, url: str = "") -> None:
         self.path = path
+        self.url = url
+        self.policies = policies or PolicySettings()
+        self.events_raised = threading.Event()  # set when a batch raised events (webhooks wait)
+        self._known_events: set[str] = set()  # dedupe keys stored; cleared by purge
+        self._readers: queue.LifoQueue[PgConnection] = queue.LifoQueue()
+        where = "(postgresql)" if is_postgres(url) else str(path)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._conn = self._connect()
-            self._conn.execute("PRAGMA journal_mode=WAL")
+            if is_postgres(url):
+                self._conn: Connection = PgConnection(url)
+                self._conn.execute(JSON_UNION_PG)
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._conn = self._connect()
+                self._conn.execute("PRAGMA journal_mode=WAL")
             found = current_version(self._conn)
             if found > LATEST_VERSION:
                 self._conn.close()
                 raise StorageError(
-                    f"database {path}: schema version {found} is newer than this console "
+                    f"database {where}: schema version {found} is newer than this console "
                     f"supports ({LATEST_VERSION})"
                 )
             self.applied_migrations = migrate(self._conn)
-        except sqlite3.Error as exc:
-            raise StorageError(f"database {path}: cannot open ({type(exc).__name__})") from None
+        except DatabaseErrors as exc:
+            raise StorageError(f"database {where}: cannot open ({type(exc).__name__})") from None
         except OSError as exc:
-            raise StorageError(f"database {path}: cannot open ({exc.strerror})") from None
+            raise StorageError(f"database {where}: cannot open ({exc.strerror})") from None
         self._write_lock = threading.Lock()
 
     def _connect(self, readonly: bool = False) -> sqlite3.Connection:
@@ -91,7 +115,7 @@ class Store:
         with self._write_lock:
             return current_version(self._conn)
 
-    def _write(self, work: Callable[[sqlite3.Connection], T]) -> T:
+    def _write(self, work: Callable[[Connection], T]) -> T:
         with self._write_lock:
             self._conn.execute("BEGIN IMMEDIATE")
             try:
@@ -106,14 +130,36 @@ class Store:
         """Store one batch in one transaction; a batch id seen before writes nothing."""
         received = time.time_ns()
 
-        def work(conn: sqlite3.Connection) -> bool:
+        def work(conn: Connection) -> bool:
             seen = conn.execute("SELECT 1 FROM batches WHERE batch_id = ?", (req.batch_id,))
             if seen.fetchone() is not None:
                 return True
+            events = EventWriter(
+                conn,
+                self.policies,
+                [s for _, s in suppressions(conn)],
+                received,
+                self._known_events,
+            )
+            events.discovery(req)
+            for flow in req.flows:
+                events.flow(flow)
+            for asset in req.assets:
+                events.data_asset(asset)
             write_batch(conn, req, received)
+            raised.update(events.keys)
+            new_events.append(events.raised)
             return False
 
-        if self._write(work):
+        raised: set[str] = set()
+        new_events: list[int] = []
+        duplicate = self._write(work)
+        if any(new_events):
+            self.events_raised.set()
+        if len(self._known_events) > MAX_KNOWN_EVENTS:
+            self._known_events.clear()
+        self._known_events.update(raised)  # committed: the database holds these keys now
+        if duplicate:
             return stats_pb2.PushBatchResponse(batch_id=req.batch_id, duplicate=True)
         return stats_pb2.PushBatchResponse(
             batch_id=req.batch_id,
@@ -128,7 +174,7 @@ class Store:
         nodes = json.dumps([_node_json(n) for n in req.nodes])
         received = time.time_ns()
 
-        def work(conn: sqlite3.Connection) -> None:
+        def work(conn: Connection) -> None:
             conn.execute(
                 "INSERT INTO sensors (sensor_id, cluster, kind, version, last_heartbeat,"
                 " counters, nodes) VALUES (?, ?, ?, ?, ?, ?, ?)"
@@ -149,12 +195,42 @@ class Store:
 
         self._write(work)
 
-    def _read(self, query: Callable[[sqlite3.Connection], T]) -> T:
-        conn = self._connect(readonly=True)
+    def write(self, work: Callable[[Connection], T]) -> T:
+        """Run `work` in one write transaction (rolled back when it raises)."""
+        return self._write(work)
+
+    def read(self, query: Callable[[Connection], T]) -> T:
+        """Run `query` on a read-only connection of its own."""
+        return self._read(query)
+
+    def purge(self, max_age: float, event_age: float) -> dict[str, int]:
+        """Delete what was last seen before now - max_age (and events older than event_age)."""
+        if event_age > 0:
+            self._known_events.clear()
+        now = time.time_ns()
+        return self._write(lambda conn: purge(conn, now, max_age, event_age))
+
+    def _read(self, query: Callable[[Connection], T]) -> T:
+        if not is_postgres(self.url):
+            conn = self._connect(readonly=True)
+            try:
+                return query(conn)
+            finally:
+                conn.close()
         try:
-            return query(conn)
-        finally:
-            conn.close()
+            reader = self._readers.get_nowait()
+        except queue.Empty:
+            reader = PgConnection(self.url)
+        try:
+            result = query(reader)
+        except BaseException:
+            reader.close()
+            raise
+        if self._readers.qsize() < MAX_IDLE_READERS:
+            self._readers.put(reader)
+        else:
+            reader.close()
+        return result
 
     def data_map(self) -> list[FlowRow]:
         return self._read(reads.data_map)
@@ -172,9 +248,11 @@ class Store:
         """True when the database answers a read."""
         try:
             return self._read(lambda c: c.execute("SELECT 1").fetchone() is not None)
-        except sqlite3.Error:
+        except DatabaseErrors:
             return False
 
     def close(self) -> None:
         with self._write_lock:
             self._conn.close()
+        while not self._readers.empty():
+            self._readers.get_nowait().close()

@@ -5,6 +5,7 @@ Called inside the store's write transaction; every function takes the open conne
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import sqlite3
@@ -12,14 +13,18 @@ from collections.abc import Iterable
 
 from dsensor.v1 import metadata_pb2, stats_pb2
 
+from sensor_console.db import Connection
 from sensor_console.rows import enum_label
 
 MAX_LIST_ITEMS = 64  # cap on merged lists (statuses, reasons, json types) per row
 MAX_COUNT = 2**53
 
 
+@functools.lru_cache(maxsize=8192)
 def json_union(old: str | None, new: str | None) -> str:
     """SQL function: the sorted union of two JSON lists, capped at MAX_LIST_ITEMS."""
+    if old == new and old is not None:
+        return old
     items: set[object] = set()
     for text in (old, new):
         if text:
@@ -34,6 +39,11 @@ def register_functions(conn: sqlite3.Connection) -> None:
 
 
 def _json_list(values: Iterable[object]) -> str:
+    return _json_tuple(tuple(values))
+
+
+@functools.lru_cache(maxsize=8192)
+def _json_tuple(values: tuple[object, ...]) -> str:
     return json_union(None, json.dumps(list(values)))
 
 
@@ -47,7 +57,20 @@ def _confidence(value: float) -> float:
 
 
 def _json_types(field: metadata_pb2.Field) -> str:
-    return _json_list(enum_label(metadata_pb2.JsonType, t, "JSON_TYPE_") for t in field.json_types)
+    return _json_type_labels(tuple(field.json_types))
+
+
+@functools.lru_cache(maxsize=1024)
+def _json_type_labels(numbers: tuple[int, ...]) -> str:
+    return _json_list(enum_label(metadata_pb2.JsonType, t, "JSON_TYPE_") for t in numbers)
+
+
+def masked_shape(shape: str) -> str:
+    """A masked shape as sensors send it (letters -> x, digits -> 9, at most 32 characters);
+    anything else could be a value, so it is dropped."""
+    if len(shape) > 32 or any(c.isalnum() and c not in "x9" for c in shape):
+        return ""
+    return shape
 
 
 def _span(first: int, last: int, fallback: int) -> tuple[int, int]:
@@ -56,7 +79,7 @@ def _span(first: int, last: int, fallback: int) -> tuple[int, int]:
     return min(first, last), max(first, last)
 
 
-def write_batch(conn: sqlite3.Connection, req: stats_pb2.PushBatchRequest, received: int) -> None:
+def write_batch(conn: Connection, req: stats_pb2.PushBatchRequest, received: int) -> None:
     """Merge every flow and data asset of one batch and record the batch and its sensor."""
     fallback = req.created_unix_nanos or received
     for flow in req.flows:
@@ -77,7 +100,7 @@ def write_batch(conn: sqlite3.Connection, req: stats_pb2.PushBatchRequest, recei
 
 
 def _asset_id(
-    conn: sqlite3.Connection, asset: metadata_pb2.Asset, cluster: str, span: tuple[int, int]
+    conn: Connection, asset: metadata_pb2.Asset, cluster: str, span: tuple[int, int]
 ) -> int:
     row = conn.execute(
         "INSERT INTO assets (cluster, kind, namespace, name, workload_kind, external,"
@@ -101,7 +124,7 @@ def _asset_id(
 
 
 def _write_flow(
-    conn: sqlite3.Connection, flow: metadata_pb2.FlowMetadata, cluster: str, fallback: int
+    conn: Connection, flow: metadata_pb2.FlowMetadata, cluster: str, fallback: int
 ) -> None:
     span = _span(flow.first_seen_unix_nanos, flow.last_seen_unix_nanos, fallback)
     source = _asset_id(conn, flow.source, cluster, span)
@@ -109,13 +132,14 @@ def _write_flow(
     ep = flow.endpoint
     row = conn.execute(
         "INSERT INTO endpoints (source_id, destination_id, method, host, port, path_template,"
-        " statuses, observed, analysed, first_seen, last_seen)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " statuses, observed, analysed, first_seen, last_seen, max_sensitivity)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         " ON CONFLICT (source_id, destination_id, method, host, port, path_template)"
         " DO UPDATE SET statuses = json_union(statuses, excluded.statuses),"
         " observed = observed + excluded.observed, analysed = analysed + excluded.analysed,"
         " first_seen = MIN(first_seen, excluded.first_seen),"
-        " last_seen = MAX(last_seen, excluded.last_seen) RETURNING id",
+        " last_seen = MAX(last_seen, excluded.last_seen),"
+        " max_sensitivity = MAX(max_sensitivity, excluded.max_sensitivity) RETURNING id",
         (
             source,
             destination,
@@ -127,6 +151,15 @@ def _write_flow(
             _count(flow.observed),
             _count(flow.analysed),
             *span,
+            max(
+                (
+                    int(t.sensitivity)
+                    for schema in (flow.request, flow.response)
+                    for f in schema.fields
+                    for t in f.data_types
+                ),
+                default=0,
+            ),
         ),
     ).fetchone()
     endpoint_id = int(row[0])
@@ -135,14 +168,16 @@ def _write_flow(
             field_id = int(
                 conn.execute(
                     "INSERT INTO fields (endpoint_id, direction, path, content_type, json_types,"
-                    " seen, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                    " seen, first_seen, last_seen, masked_shape) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
                     " ON CONFLICT (endpoint_id, direction, path) DO UPDATE SET"
                     " content_type = CASE WHEN excluded.content_type != ''"
                     " THEN excluded.content_type ELSE content_type END,"
                     " json_types = json_union(json_types, excluded.json_types),"
                     " seen = seen + excluded.seen,"
                     " first_seen = MIN(first_seen, excluded.first_seen),"
-                    " last_seen = MAX(last_seen, excluded.last_seen) RETURNING id",
+                    " last_seen = MAX(last_seen, excluded.last_seen),"
+                    " masked_shape = CASE WHEN excluded.masked_shape != ''"
+                    " THEN excluded.masked_shape ELSE masked_shape END RETURNING id",
                     (
                         endpoint_id,
                         direction,
@@ -151,24 +186,31 @@ def _write_flow(
                         _json_types(field),
                         _count(field.seen),
                         *span,
+                        masked_shape(field.masked_shape),
                     ),
                 ).fetchone()[0]
             )
-            _write_types(conn, "field_types", field_id, field.data_types, span)
+            _write_types(conn, "field_types", field_id, field.data_types, span, endpoint_id)
 
 
 def _write_types(
-    conn: sqlite3.Connection,
+    conn: Connection,
     table: str,
     field_id: int,
     findings: Iterable[metadata_pb2.DataTypeFinding],
     span: tuple[int, int],
+    endpoint_id: int | None = None,
 ) -> None:
+    """Upsert findings; field_types also get their endpoint id (for type filters)."""
     assert table in ("field_types", "data_asset_field_types")
+    owner = ", endpoint_id" if endpoint_id is not None else ""
+    marks = ", ?" if endpoint_id is not None else ""
+    extra = (endpoint_id,) if endpoint_id is not None else ()
     for finding in findings:
         conn.execute(
             f"INSERT INTO {table} (field_id, type_id, max_confidence, sensitivity,"  # noqa: S608
-            " category, reasons, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+            f" category, reasons, first_seen, last_seen{owner})"
+            f" VALUES (?, ?, ?, ?, ?, ?, ?, ?{marks})"
             " ON CONFLICT (field_id, type_id) DO UPDATE SET"
             " max_confidence = MAX(max_confidence, excluded.max_confidence),"
             " sensitivity = MAX(sensitivity, excluded.sensitivity),"
@@ -184,12 +226,13 @@ def _write_types(
                 int(finding.category),
                 _json_list(finding.reasons),
                 *span,
+                *extra,
             ),
         )
 
 
 def _write_data_asset(
-    conn: sqlite3.Connection, asset: metadata_pb2.DataAssetMetadata, cluster: str, fallback: int
+    conn: Connection, asset: metadata_pb2.DataAssetMetadata, cluster: str, fallback: int
 ) -> None:
     scanned = asset.scanned_unix_nanos or fallback
     span = (scanned, scanned)

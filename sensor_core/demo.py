@@ -27,6 +27,7 @@ from dsensor.v1 import pair_pb2, stats_pb2
 from pydantic import SecretStr
 
 from detection_tool.detector import Detector
+from sensor_console.auth import add_user, create_api_token
 from sensor_console.server import ConsoleServer
 from sensor_console.settings import ConsoleSettings, SensorToken
 from sensor_core.logs import configure_logging, get_logger
@@ -68,6 +69,7 @@ class DemoSettings:
 @dataclass
 class DemoResult:
     console_url: str
+    api_token: str
     flows: list[dict[str, Any]]
     interceptor: dict[str, int]
     digger: dict[str, int]
@@ -92,9 +94,26 @@ class _Producer(threading.Thread):
             self.bus.put(_DONE)
 
 
-def _fetch_json(url: str) -> Any:
-    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - our own console
+def _fetch_json(url: str, api_token: str) -> Any:
+    headers = {"Authorization": f"Bearer {api_token}"}
+    request = urllib.request.Request(url, headers=headers)  # noqa: S310 - our own console
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - our own console
         return json.loads(response.read())
+
+
+def demo_api_token(console: ConsoleServer, role: str = "readonly") -> str:
+    """A new API token of the demo's console (the console requires login)."""
+    assert console.store is not None
+    name = f"demo-{secrets.token_hex(4)}"
+    return console.store.write(lambda conn: create_api_token(conn, name, role))
+
+
+def demo_login(console: ConsoleServer) -> tuple[str, str]:
+    """(username, password) of a fresh admin user for the dashboard of `dsensor demo --serve`."""
+    assert console.store is not None
+    password = secrets.token_urlsafe(12)
+    console.store.write(lambda conn: add_user(conn, "admin", password, "admin"))
+    return "admin", password
 
 
 @contextmanager
@@ -105,6 +124,8 @@ def running_console(settings: DemoSettings, token: str) -> Iterator[ConsoleServe
             "http": {"host": "127.0.0.1", "port": settings.http_port},
             "datadir": settings.data_dir,
             "sensortokens": [SensorToken(sensorid=SENSOR_ID, token=SecretStr(token))],
+            # captures may be old: the demo keeps what it replayed however long it serves
+            "retention": {"maxage": "0", "events": "0"},
         }
     )
     with ConsoleServer(console_settings) as console:
@@ -136,7 +157,8 @@ def run_pipeline(settings: DemoSettings, console: ConsoleServer, token: str) -> 
             stats.add_flow(flow)
         stats.flush()
         statsclient = dict(stats.counters)
-    flows = _fetch_json(console.url + "/api/v1/flows")["flows"]
+    api_token = demo_api_token(console)
+    flows = _fetch_json(console.url + "/api/v1/flows?limit=1000", api_token)["flows"]
     log.info(
         "demo_run",
         pairs=processor.counters["pairs"],
@@ -145,6 +167,7 @@ def run_pipeline(settings: DemoSettings, console: ConsoleServer, token: str) -> 
     )
     return DemoResult(
         console_url=console.url,
+        api_token=api_token,
         flows=flows,
         interceptor=interceptor_counters.nonzero(),
         digger=dict(processor.counters),
@@ -265,7 +288,10 @@ def demo_command(
             click.echo(line)
         click.echo("")
         if serve:
+            username, password = demo_login(console)
             click.echo(f"console: {result.console_url}  (Ctrl-C to stop)")
+            click.echo(f"log in as {username} with password {password}")
+            click.echo(f"API: curl -H 'Authorization: Bearer {result.api_token}' ...")
             stop = threading.Event()
             with stop_on_signals(lambda _name: stop.set()):
                 while not stop.wait(1.0):

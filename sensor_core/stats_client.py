@@ -11,9 +11,11 @@ Delivery rules (every outcome is counted in `StatsClient.counters`):
   then delivers it. The spool cap bounds what waits, and each flush makes one attempt at most,
   so a refused sensor does not hammer the console. Spooled batches are resent under the
   current sensor id and cluster name.
-- RESOURCE_EXHAUSTED (batch too big for the console): split in halves with new batch ids
-  (`split_batches`); a single item the console still refuses is dropped.
-- INVALID_ARGUMENT and any other status: the batch is dropped (`rejected_batches`), never retried.
+- RESOURCE_EXHAUSTED (batch too big for the console) and INVALID_ARGUMENT (an item breaks a
+  console limit): split in halves with new batch ids (`split_batches`), so one bad item does
+  not cost its batch-mates; a single item the console still refuses is dropped
+  (`rejected_batches`).
+- Any other status: the batch is dropped (`rejected_batches`), never retried.
 - The spool holds at most `spoolmaxbytes`; the oldest batches are dropped to make room
   (`dropped_batches` counts every batch lost for any reason).
 
@@ -62,6 +64,7 @@ RETRY_CODES = frozenset(
     }
 )
 AUTH_CODES = frozenset({grpc.StatusCode.UNAUTHENTICATED, grpc.StatusCode.PERMISSION_DENIED})
+SPLIT_CODES = frozenset({grpc.StatusCode.RESOURCE_EXHAUSTED, grpc.StatusCode.INVALID_ARGUMENT})
 # reconnect quickly once the console is back (gRPC's default backoff grows to two minutes)
 CHANNEL_OPTIONS = (
     ("grpc.initial_reconnect_backoff_ms", 500),
@@ -236,9 +239,9 @@ class StatsClient:
                 return False, False
             self._spool(req)
             return True, False
-        if code == grpc.StatusCode.RESOURCE_EXHAUSTED and flows + assets > 1:
+        if code in SPLIT_CODES and flows + assets > 1:
             self.counters["split_batches"] += 1
-            log.warning("stats_batch_split", flows=flows, assets=assets)
+            log.warning("stats_batch_split", code=code.name, flows=flows, assets=assets)
             items: list[Item] = [*req.flows, *req.assets]
             half = len(items) // 2
             reachable = True

@@ -19,6 +19,11 @@ ROOT = Path(__file__).resolve().parent.parent
         ("interceptor_pcap.py", ["--copies", "2"], ["read_pairs", "scapy rdpcap", "packets/s"]),
         ("detector.py", ["--documents", "50"], ["fields"]),
         ("digger.py", ["--pairs", "200"], ["sampling off", "sampling on", "pairs/s"]),
+        (
+            "console.py",
+            ["--batches", "2", "--assets", "20", "--fields", "400", "--rounds", "3"],
+            ["fields/s", "baseline", "p95"],
+        ),
     ],
 )
 def test_benchmark_smoke(script: str, args: list[str], expected: list[str]) -> None:

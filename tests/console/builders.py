@@ -6,12 +6,15 @@ import json
 import urllib.error
 import urllib.request
 import uuid
+import weakref
 from pathlib import Path
 from typing import Any
 
 from dsensor.v1 import metadata_pb2, stats_pb2
 from pydantic import SecretStr
 
+from sensor_console.auth import create_api_token
+from sensor_console.server import ConsoleServer
 from sensor_console.settings import ConsoleSettings
 from sensor_core.sections import StatsClientSettings
 
@@ -19,9 +22,12 @@ TOKENS = {"sensor-a": "token-a-5f1e", "sensor-b": "token-b-9c2d"}
 NANOS = 1_700_000_000_000_000_000
 
 
-def console_settings(tmp_path: Path, **grpc: Any) -> ConsoleSettings:
+def console_settings(
+    tmp_path: Path, extra: dict[str, Any] | None = None, **grpc: Any
+) -> ConsoleSettings:
     return ConsoleSettings.model_validate(
         {
+            **(extra or {}),
             "grpc": {"host": "127.0.0.1", "port": 0, **grpc},
             "http": {"host": "127.0.0.1", "port": 0},
             "datadir": str(tmp_path / "console"),
@@ -150,16 +156,56 @@ def auth(sensor_id: str = "sensor-a") -> tuple[tuple[str, str], ...]:
     return (("authorization", f"Bearer {TOKENS[sensor_id]}"),)
 
 
-def get(url: str) -> tuple[int, dict[str, str], bytes]:
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirect)
+_ADMIN_TOKENS: weakref.WeakKeyDictionary[ConsoleServer, str] = weakref.WeakKeyDictionary()
+
+
+def admin_token(console: ConsoleServer) -> str:
+    """An admin API token of `console`, made once per console."""
+    if console not in _ADMIN_TOKENS:
+        assert console.store is not None
+        _ADMIN_TOKENS[console] = console.store.write(
+            lambda c: create_api_token(c, f"tests-{uuid.uuid4().hex[:8]}", "admin")
+        )
+    return _ADMIN_TOKENS[console]
+
+
+def request(
+    url: str,
+    method: str = "GET",
+    token: str | None = None,
+    body: Any = None,
+    headers: dict[str, str] | None = None,
+) -> tuple[int, dict[str, str], bytes]:
+    sent = dict(headers or {})
+    if token is not None:
+        sent["Authorization"] = f"Bearer {token}"
+    data = None
+    if body is not None:
+        data = body if isinstance(body, bytes) else json.dumps(body).encode()
+        sent.setdefault("Content-Type", "application/json")
+    req = urllib.request.Request(url, data=data, method=method, headers=sent)
     try:
-        with urllib.request.urlopen(url, timeout=5) as resp:
+        with _OPENER.open(req, timeout=10) as resp:
             return resp.status, dict(resp.headers), resp.read()
     except urllib.error.HTTPError as err:
         with err:
             return err.code, dict(err.headers), err.read()
 
 
-def get_json(url: str) -> Any:
-    status, _, body = get(url)
-    assert status == 200, (url, status)
+def get(target: ConsoleServer | str, path: str = "") -> tuple[int, dict[str, str], bytes]:
+    """GET a console path as admin, or a full URL without credentials."""
+    if isinstance(target, str):
+        return request(target + path)
+    return request(target.url + path, token=admin_token(target))
+
+
+def get_json(console: ConsoleServer, path: str) -> Any:
+    status, _, body = get(console, path)
+    assert status == 200, (path, status, body[:200])
     return json.loads(body)

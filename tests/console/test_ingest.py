@@ -7,7 +7,7 @@ from typing import Any
 
 import grpc
 import pytest
-from dsensor.v1 import stats_pb2, stats_pb2_grpc
+from dsensor.v1 import metadata_pb2, stats_pb2, stats_pb2_grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from sensor_console.server import ConsoleServer
@@ -20,7 +20,7 @@ def test_pushed_batch_reads_back_through_the_api(console: ConsoleServer, stub: A
     assert resp.accepted_assets == 1
     assert not resp.duplicate
 
-    (row,) = get_json(console.url + "/api/v1/flows")["flows"]
+    (row,) = get_json(console, "/api/v1/flows")["flows"]
     assert row["source"]["name"] == "checkout"
     assert row["destination"]["name"] == "users"
     assert row["path_template"] == "/users/{id}"
@@ -30,7 +30,7 @@ def test_pushed_batch_reads_back_through_the_api(console: ConsoleServer, stub: A
     assert row["response"][0]["data_types"][0]["sensitivity"] == "high"
     assert row["max_sensitivity"] == "high"
 
-    types = {t["type_id"]: t for t in get_json(console.url + "/api/v1/datatypes")["datatypes"]}
+    types = {t["type_id"]: t for t in get_json(console, "/api/v1/datatypes")["datatypes"]}
     assert types["email"] == {
         "type_id": "email",
         "category": "personal",
@@ -38,7 +38,7 @@ def test_pushed_batch_reads_back_through_the_api(console: ConsoleServer, stub: A
         "endpoints": 1,
         "data_assets": 1,
     }
-    (sensor,) = get_json(console.url + "/api/v1/sensors")["sensors"]
+    (sensor,) = get_json(console, "/api/v1/sensors")["sensors"]
     assert sensor["sensor_id"] == "sensor-a"
     assert sensor["last_batch_unix_nanos"] > 0
 
@@ -49,7 +49,7 @@ def test_same_batch_twice_is_stored_once(console: ConsoleServer, stub: Any) -> N
     second = stub.PushBatch(req, metadata=auth(), timeout=5)
     assert second.duplicate
     assert second.batch_id == req.batch_id
-    (row,) = get_json(console.url + "/api/v1/flows")["flows"]
+    (row,) = get_json(console, "/api/v1/flows")["flows"]
     assert row["observed"] == 4
 
 
@@ -71,14 +71,14 @@ def test_missing_or_unknown_token_is_unauthenticated(
     with pytest.raises(grpc.RpcError) as err:
         stub.Heartbeat(stats_pb2.HeartbeatRequest(sensor_id="sensor-a"), metadata=metadata)
     assert err.value.code() == grpc.StatusCode.UNAUTHENTICATED
-    assert get_json(console.url + "/api/v1/flows")["flows"] == []
+    assert get_json(console, "/api/v1/flows")["flows"] == []
 
 
 def test_token_of_another_sensor_is_permission_denied(console: ConsoleServer, stub: Any) -> None:
     with pytest.raises(grpc.RpcError) as err:
         stub.PushBatch(batch(sensor_id="sensor-b"), metadata=auth("sensor-a"), timeout=5)
     assert err.value.code() == grpc.StatusCode.PERMISSION_DENIED
-    assert get_json(console.url + "/api/v1/flows")["flows"] == []
+    assert get_json(console, "/api/v1/flows")["flows"] == []
 
 
 def test_empty_batch_id_and_overlong_path_are_invalid(console: ConsoleServer, stub: Any) -> None:
@@ -89,7 +89,7 @@ def test_empty_batch_id_and_overlong_path_are_invalid(console: ConsoleServer, st
         stub.PushBatch(batch([flow(request_path="$." + "a" * 5000)]), metadata=auth(), timeout=5)
     assert err.value.code() == grpc.StatusCode.INVALID_ARGUMENT
     assert err.value.details() == "flows[0].request.fields[0].path: longer than 4096"
-    assert get_json(console.url + "/api/v1/flows")["flows"] == []
+    assert get_json(console, "/api/v1/flows")["flows"] == []
 
 
 def test_oversize_batches_are_refused(tmp_path: Path) -> None:
@@ -111,7 +111,7 @@ def test_oversize_batches_are_refused(tmp_path: Path) -> None:
         ok = stub.PushBatch(batch([flow(f"/p{i}") for i in range(3)]), metadata=auth(), timeout=5)
         assert ok.accepted_flows == 3
         channel.close()
-        assert len(get_json(console.url + "/api/v1/flows")["flows"]) == 3
+        assert len(get_json(console, "/api/v1/flows")["flows"]) == 3
 
 
 def test_heartbeat_is_recorded(console: ConsoleServer, stub: Any) -> None:
@@ -129,7 +129,7 @@ def test_heartbeat_is_recorded(console: ConsoleServer, stub: Any) -> None:
         timeout=5,
     )
     assert resp.server_unix_nanos > 0
-    (sensor,) = get_json(console.url + "/api/v1/sensors")["sensors"]
+    (sensor,) = get_json(console, "/api/v1/sensors")["sensors"]
     assert sensor["sensor_id"] == "sensor-b"
     assert sensor["cluster"] == "prod"
     assert sensor["kind"] == "dim"
@@ -137,6 +137,50 @@ def test_heartbeat_is_recorded(console: ConsoleServer, stub: Any) -> None:
     assert sensor["counters"] == {"pairs": 7}
     assert sensor["nodes"][0]["counters"] == {"packets": 42}
     assert sensor["nodes"][0]["interfaces"] == ["eth0"]
+    assert sensor["health"]["status"] == "healthy"
+
+
+def test_sensor_health_shows_coverage_drops_and_uninspected_flows(
+    console: ConsoleServer, stub: Any
+) -> None:
+    uninspected = [
+        metadata_pb2.UninspectedFlows(
+            source_ip="10.0.0.1",
+            destination_ip="10.0.0.2",
+            destination_port=443,
+            reason=reason,
+            connections=n,
+            bytes=n * 100,
+        )
+        for reason, n in (
+            (metadata_pb2.UNINSPECTED_REASON_TLS, 5),
+            (metadata_pb2.UNINSPECTED_REASON_HTTP2, 2),
+            (metadata_pb2.UNINSPECTED_REASON_GRPC, 1),
+            (metadata_pb2.UNINSPECTED_REASON_TLS, 3),
+        )
+    ]
+    nodes = [
+        stats_pb2.NodeHealth(node="n1", counters={"queue_drops": 4}, uninspected=uninspected),
+        stats_pb2.NodeHealth(node="n2", counters={"capture_drops": 1}),
+    ]
+    stub.Heartbeat(
+        stats_pb2.HeartbeatRequest(
+            sensor_id="sensor-a", cluster_name="prod", counters={"kafka_drops": 2}, nodes=nodes
+        ),
+        metadata=auth(),
+        timeout=5,
+    )
+    (sensor,) = get_json(console, "/api/v1/sensors")["sensors"]
+    health = sensor["health"]
+    assert health["nodes_covered"] == 2
+    assert health["drops"] == 7
+    assert health["uninspected"] == {
+        "tls": {"connections": 8, "bytes": 800},
+        "http2": {"connections": 2, "bytes": 200},
+        "grpc": {"connections": 1, "bytes": 100},
+    }
+    page = get(console, "/sensors")[2].decode()
+    assert "grpc: 1, http2: 2, tls: 8" in page
 
 
 def test_grpc_health_probes_and_metrics(console: ConsoleServer, stub: Any) -> None:
@@ -147,13 +191,13 @@ def test_grpc_health_probes_and_metrics(console: ConsoleServer, stub: Any) -> No
         assert answer.status == health_pb2.HealthCheckResponse.SERVING
     channel.close()
 
-    assert get(console.url + "/healthz")[0] == 200
-    assert get(console.url + "/readyz")[0] == 200
-    assert get(console.url + "/nope")[0] == 404
+    assert get(console, "/healthz")[0] == 200
+    assert get(console, "/readyz")[0] == 200
+    assert get(console, "/nope")[0] == 404
     stub.PushBatch(batch(), metadata=auth(), timeout=5)
     with pytest.raises(grpc.RpcError):
         stub.PushBatch(batch(), timeout=5)
-    status, _, body = get(console.url + "/metrics")
+    status, _, body = get(console, "/metrics")
     assert status == 200
     text = body.decode()
     assert 'dsensor_console_batches_total{outcome="stored"} 1.0' in text

@@ -91,9 +91,9 @@ def test_full_push_logs_counts_not_metadata(captured_logs: io.StringIO, tmp_path
         channel.close()
         assert CANARY not in (err.value.details() or "")
 
-        _, _, metrics = get(console.url + "/metrics")
+        _, _, metrics = get(console, "/metrics")
         assert CANARY not in metrics.decode()
-        _, _, page = get(console.url + "/")
+        _, _, page = get(console, "/")
         assert CANARY in page.decode()  # the data itself is stored and shown, as it should be
 
     logs = captured_logs.getvalue()

@@ -33,7 +33,7 @@ def test_tokens_from_the_environment_and_database_url(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("env", "problem"),
     [
-        ({"SVRN_CONSOLE_DATABASE_URL": "postgresql://u:pw@h/db"}, "only sqlite"),
+        ({"SVRN_CONSOLE_DATABASE_URL": "mysql://u:pw@h/db"}, "use sqlite:///PATH or postgresql"),
         ({"SVRN_CONSOLE_GRPC_TLS": '{"certfile": "/c.pem"}'}, "both certfile and keyfile"),
         (
             {

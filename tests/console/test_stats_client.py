@@ -59,11 +59,11 @@ def test_batches_sent_when_batchsize_reached(console: ConsoleServer, tmp_path: P
         assert client.counters["sent_batches"] == 0
         client.add_flow(flow("/b"))
         assert client.counters["sent_batches"] == 1
-        assert len(get_json(console.url + "/api/v1/flows")["flows"]) == 2
+        assert len(get_json(console, "/api/v1/flows")["flows"]) == 2
         client.add_flow(flow("/c"))
     # close() flushed the rest
     assert client.counters["sent_batches"] == 2
-    assert len(get_json(console.url + "/api/v1/flows")["flows"]) == 3
+    assert len(get_json(console, "/api/v1/flows")["flows"]) == 3
 
 
 def test_console_down_spools_then_resends_with_same_batch_ids(tmp_path: Path) -> None:
@@ -83,7 +83,7 @@ def test_console_down_spools_then_resends_with_same_batch_ids(tmp_path: Path) ->
         assert client.spool.entries() == []
         assert client.counters["resent_batches"] == 3
         assert stored_ids(console) == sorted(waiting)
-        flows = get_json(console.url + "/api/v1/flows")["flows"]
+        flows = get_json(console, "/api/v1/flows")["flows"]
         assert sorted(f["path_template"] for f in flows) == [f"/p{i}" for i in range(5)]
         assert all(f["observed"] == 1 for f in flows)
 
@@ -96,7 +96,7 @@ def test_console_down_spools_then_resends_with_same_batch_ids(tmp_path: Path) ->
         client.flush()
         assert client.counters["duplicate_batches"] == 1
         assert client.spool.entries() == []
-        flows = get_json(console.url + "/api/v1/flows")["flows"]
+        flows = get_json(console, "/api/v1/flows")["flows"]
         assert all(f["observed"] == 1 for f in flows)
         client.close()
 
@@ -132,14 +132,14 @@ def test_refused_token_keeps_batches_until_the_token_is_fixed(
         assert client.counters["auth_failures"] == 1
         assert client.counters["spooled_batches"] == 1
         assert not client.heartbeat({"pairs": 1})
-    assert get_json(console.url + "/api/v1/flows")["flows"] == []
+    assert get_json(console, "/api/v1/flows")["flows"] == []
 
     fixed = client_settings(console.grpc_port, tmp_path)
     with StatsClient(fixed, DIM, tmp_path) as client:
         client.flush()
         assert client.counters["resent_batches"] == 1
         assert client.spool.entries() == []
-    assert len(get_json(console.url + "/api/v1/flows")["flows"]) == 1
+    assert len(get_json(console, "/api/v1/flows")["flows"]) == 1
 
 
 def test_batch_too_big_for_the_console_is_split(tmp_path: Path) -> None:
@@ -151,7 +151,7 @@ def test_batch_too_big_for_the_console_is_split(tmp_path: Path) -> None:
             assert client.counters["split_batches"] >= 2
             assert client.counters["dropped_batches"] == 0
             assert client.spool.entries() == []
-        assert len(get_json(console.url + "/api/v1/flows")["flows"]) == 5
+        assert len(get_json(console, "/api/v1/flows")["flows"]) == 5
 
 
 def test_invalid_batch_is_dropped_not_retried(console: ConsoleServer, tmp_path: Path) -> None:
@@ -163,6 +163,21 @@ def test_invalid_batch_is_dropped_not_retried(console: ConsoleServer, tmp_path: 
         assert client.spool.entries() == []
         client.flush()
         assert client.counters["rejected_batches"] == 1
+
+
+def test_one_invalid_flow_does_not_cost_its_batch_mates(
+    console: ConsoleServer, tmp_path: Path
+) -> None:
+    settings = client_settings(console.grpc_port, tmp_path, batchsize=8)
+    with StatsClient(settings, DIM, tmp_path) as client:
+        for i in range(7):
+            client.add_flow(flow(f"/good/{i}"))
+        client.add_flow(flow("/bad", request_path="$." + "a" * 5000))
+        assert client.counters["rejected_batches"] == 1
+        assert client.counters["dropped_batches"] == 1
+        assert client.counters["split_batches"] == 3  # 8 -> 4 + 4 -> 2 + 2 -> 1 + 1
+    paths = {f["path_template"] for f in get_json(console, "/api/v1/flows")["flows"]}
+    assert paths == {f"/good/{i}" for i in range(7)}
 
 
 def test_unreadable_spool_entry_is_dropped_and_counted(
@@ -183,7 +198,7 @@ def test_heartbeat_reports_sensor_and_client_counters(
     node = stats_pb2.NodeHealth(node="node-7", counters={"packets": 5})
     with StatsClient(client_settings(console.grpc_port, tmp_path), DIM, tmp_path) as client:
         assert client.heartbeat({"pairs": 12, "weird": -3}, [node])
-    (sensor,) = get_json(console.url + "/api/v1/sensors")["sensors"]
+    (sensor,) = get_json(console, "/api/v1/sensors")["sensors"]
     assert sensor["sensor_id"] == "sensor-a"
     assert sensor["kind"] == "dim"
     assert sensor["counters"]["pairs"] == 12
@@ -248,7 +263,7 @@ def test_tls_push(tmp_path: Path) -> None:
             client.add_flow(flow("/tls"))
             client.flush()
             assert client.counters["sent_batches"] == 1
-        flows = get_json(console.url + "/api/v1/flows")["flows"]
+        flows = get_json(console, "/api/v1/flows")["flows"]
         assert [f["path_template"] for f in flows] == ["/tls"]
 
 
@@ -261,4 +276,4 @@ def test_background_flusher_sends_on_the_interval(console: ConsoleServer, tmp_pa
         while client.counters["sent_batches"] == 0 and time.monotonic() < deadline:
             time.sleep(0.05)
         assert client.counters["sent_batches"] == 1
-    assert len(get_json(console.url + "/api/v1/flows")["flows"]) == 1
+    assert len(get_json(console, "/api/v1/flows")["flows"]) == 1

@@ -16,7 +16,7 @@ from tests.console.builders import NANOS, batch, data_asset, flow
 def test_fresh_database_is_migrated_and_reopening_changes_nothing(tmp_path: Path) -> None:
     path = tmp_path / "sub" / "console.db"
     store = Store(path)
-    assert store.applied_migrations == [1]
+    assert store.applied_migrations == list(range(1, LATEST_VERSION + 1))
     assert store.schema_version() == LATEST_VERSION
     store.apply_batch(batch())
     store.close()
@@ -29,8 +29,28 @@ def test_fresh_database_is_migrated_and_reopening_changes_nothing(tmp_path: Path
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         rows = conn.execute("SELECT COUNT(*) FROM schema_migrations").fetchone()[0]
     conn.close()
-    assert rows == 1
+    assert rows == LATEST_VERSION
     again.close()
+
+
+def test_a_version_1_database_is_migrated_in_place_and_keeps_its_data(tmp_path: Path) -> None:
+    from sensor_console import migrations
+
+    path = tmp_path / "console.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    first_only = migrations.MIGRATIONS[:1]
+    original = migrations.MIGRATIONS
+    migrations.MIGRATIONS = first_only
+    try:
+        assert migrations.migrate(conn) == [1]
+    finally:
+        migrations.MIGRATIONS = original
+    conn.execute("INSERT INTO batches VALUES ('old-batch', 'sensor-a', 1, 0, 0)")
+    conn.close()
+    store = Store(path)
+    assert store.applied_migrations == list(range(2, LATEST_VERSION + 1))
+    assert store.apply_batch(batch(batch_id="old-batch")).duplicate
+    store.close()
 
 
 def test_database_from_a_newer_console_is_refused(tmp_path: Path) -> None:

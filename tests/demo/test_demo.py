@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -91,11 +92,13 @@ def test_non_sensitive_fields_stay_untyped(bundled_run: DemoRun) -> None:
 
 def test_console_api_and_page_show_the_data_types(bundled_run: DemoRun) -> None:
     url = bundled_run.console.url
-    with urllib.request.urlopen(url + "/api/v1/datatypes", timeout=5) as response:
+    auth = {"Authorization": f"Bearer {bundled_run.result.api_token}"}
+    request = urllib.request.Request(url + "/api/v1/datatypes", headers=auth)
+    with urllib.request.urlopen(request, timeout=5) as response:
         types = {row["type_id"] for row in json.loads(response.read())["datatypes"]}
     assert {"email", "credit_card_number", "iban", "us_ssn"} <= types
-    with urllib.request.urlopen(url + "/", timeout=5) as response:
-        page = response.read().decode()
+    with urllib.request.urlopen(urllib.request.Request(url + "/", headers=auth), timeout=5) as r:
+        page = r.read().decode()
     assert "credit_card_number" in page
     assert "api.stripe-like.example" in page
 
@@ -154,7 +157,17 @@ def test_demo_serve_keeps_the_dashboard_up_until_sigterm(tmp_path: Path) -> None
                 url = found.group(1)
                 break
         assert url, "the demo never printed its console URL"
-        with urllib.request.urlopen(url + "/api/v1/flows", timeout=5) as response:
+        login = re.match(r"log in as admin with password (\S+)", next(proc.stdout))
+        token = re.search(r"Bearer (\S+)'", next(proc.stdout))
+        assert login is not None, "the demo did not say how to log in"
+        assert token is not None, "the demo did not print its API token"
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(url + "/api/v1/flows", timeout=5).close()
+        assert refused.value.code == 401
+        refused.value.close()
+        headers = {"Authorization": f"Bearer {token.group(1)}"}
+        flows_request = urllib.request.Request(url + "/api/v1/flows", headers=headers)
+        with urllib.request.urlopen(flows_request, timeout=5) as response:
             assert len(json_module.loads(response.read())["flows"]) >= 7
         proc.send_signal(signal.SIGTERM)
         out, err = proc.communicate(timeout=20)

@@ -88,7 +88,9 @@ def test_canaries_are_in_the_capture_and_typed(
 def test_no_canary_leaves_the_detector(canary_run: DemoRun, canaries: dict[str, str]) -> None:
     url = canary_run.console.url
     for route in ("/", "/api/v1/flows", "/api/v1/datatypes", "/api/v1/sensors", "/metrics"):
-        with urllib.request.urlopen(url + route, timeout=5) as response:
+        headers = {"Authorization": f"Bearer {canary_run.result.api_token}"}
+        request = urllib.request.Request(url + route, headers=headers)
+        with urllib.request.urlopen(request, timeout=5) as response:
             _assert_clean(f"console {route}", response.read(), canaries)
     files = [p for p in canary_run.data_dir.rglob("*") if p.is_file()]
     assert any(p.name.startswith("console.db") for p in files)
