@@ -1,1 +1,8 @@
-"""The data-at-rest crawler: plugin manager, scheduling, sampling (built with issue 7)."""
+"""The data-at-rest crawler: plugin hooks and manager, sampling, detection, outputs.
+
+Plugins import `hookimpl` from here and implement the hooks of `sensor_dar.hookspecs`.
+"""
+
+from sensor_dar.hookspecs import ENTRY_POINT_GROUP, hookimpl
+
+__all__ = ["ENTRY_POINT_GROUP", "hookimpl"]

@@ -1,0 +1,1 @@
+"""Built-in Kafka source (confluent-kafka): topics, the last messages of every partition."""

@@ -1,0 +1,1 @@
+"""Built-in S3 source (boto3): buckets, key groups, ranged reads of sampled objects."""
