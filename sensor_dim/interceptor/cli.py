@@ -1,12 +1,14 @@
-"""Command line: `dsensor pairs FILE` and the `interceptor` console script (offline replay).
+"""Command line: `dsensor pairs FILE`, and the `interceptor` console script (live service,
+`interceptor replay FILE` for capture files).
 
-Output of both: one JSON object per pair and line, only metadata (no header values, no body).
-Live capture and the Kafka producer arrive with the next version of the interceptor.
+Output of `pairs` and `replay`: one JSON object per pair and line, only metadata (no header
+values, no body).
 """
 
 from __future__ import annotations
 
 import json
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -14,7 +16,14 @@ from typing import Any
 import click
 from dsensor.v1 import pair_pb2
 
-from sensor_core.settings import SettingsError, load_settings
+from sensor_core.logs import configure_logging, get_logger
+from sensor_core.process import (
+    EXIT_FAILED,
+    config_option,
+    exit_bad_config,
+    settings_or_exit,
+    stop_on_signals,
+)
 from sensor_dim.interceptor.capture import CaptureError
 from sensor_dim.interceptor.pairing import flag_name
 from sensor_dim.interceptor.pipeline import iter_pairs
@@ -96,23 +105,51 @@ def pairs_command(file: Path, show_all: bool) -> None:
     _print_pairs(file, InterceptorLimits(), show_all)
 
 
-@click.group("interceptor", context_settings={"help_option_names": ["-h", "--help"]})
-@click.option(
-    "--config",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="YAML settings file (SVRN_INTERCEPTOR_* variables override it).",
+@click.group(
+    "interceptor",
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
+@config_option("INTERCEPTOR")
 @click.pass_context
-def main(ctx: click.Context, config: Path | None) -> None:
-    """The interceptor: capture, reassemble TCP, parse HTTP/1.x, pair.
+def main(ctx: click.Context, config_file: Path | None) -> None:
+    """The interceptor: capture live HTTP/1.x JSON traffic and send the pairs to Kafka.
 
-    This version replays capture files; live capture and the Kafka producer come next.
+    Without a subcommand: read the node's interfaces (libpcap filter, chosen from the monitored
+    addresses), pair requests and responses, produce them to the `events` topic, send
+    heartbeats, follow the `iplist` topic and serve /metrics, /healthz and /readyz, until
+    SIGTERM or SIGINT. Exit status 0 after a clean stop, 1 when it had to give up, 2 when the
+    configuration is wrong. `replay FILE` reads a capture file instead.
     """
+    settings = settings_or_exit(InterceptorSettings, "INTERCEPTOR", config_file, "interceptor")
+    ctx.obj = settings
+    if ctx.invoked_subcommand is None:
+        run_service(settings)
+
+
+def run_service(settings: InterceptorSettings) -> None:
+    """The live interceptor until a stop signal (exit codes of sensor_core.process)."""
+    from confluent_kafka import KafkaException
+
+    from sensor_dim.interceptor.service import InterceptorService
+
+    configure_logging(settings.logging)
+    log = get_logger("dsensor.interceptor")
     try:
-        ctx.obj = load_settings(InterceptorSettings, "INTERCEPTOR", config)
-    except SettingsError as exc:
-        click.echo(f"error: {exc}", err=True)
-        raise SystemExit(EXIT_BAD_INPUT) from None
+        service = InterceptorService(settings)
+    except (ValueError, KafkaException) as exc:
+        exit_bad_config("interceptor", str(exc))
+
+    def on_stop(signal_name: str) -> None:
+        log.info("interceptor_stopping", signal=signal_name)
+        service.stop()
+
+    with stop_on_signals(on_stop):
+        try:
+            service.run()
+        except OSError as exc:
+            log.error("interceptor_failed", reason=type(exc).__name__, errno=exc.errno)
+            sys.exit(EXIT_FAILED)
 
 
 @main.command("replay")

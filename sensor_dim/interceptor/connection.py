@@ -8,9 +8,13 @@ are counted and not inspected.
 
 from __future__ import annotations
 
+import re
+
 from sensor_dim.interceptor.counters import Counters
 from sensor_dim.interceptor.flows import ConnectionInfo
 from sensor_dim.interceptor.http1 import (
+    MESSAGES_LOST,
+    Anomaly,
     Event,
     HeadParsed,
     Http1Parser,
@@ -20,9 +24,18 @@ from sensor_dim.interceptor.http1 import (
 from sensor_dim.interceptor.http1_head import looks_like_request_start, looks_like_response_start
 from sensor_dim.interceptor.pairing import Pairer, PairSink
 from sensor_dim.interceptor.settings import InterceptorLimits
+from sensor_dim.interceptor.uninspected import UninspectedTable
 
 HTTP2_PREFACE = b"PRI * HTTP/2.0\r\n"
 _SNIFF_BYTES = 16
+# a connection picked up inside a message is searched this far for the next message start
+HUNT_BYTES = 16 * 1024
+# HTTP/2 client bytes searched for a gRPC content type (HPACK literals without Huffman)
+GRPC_SNIFF_BYTES = 4096
+_MESSAGE_START = re.compile(
+    rb"(?:^|\n)(?:(HTTP/1\.[01] [0-9]{3}[ \r\n])|"
+    rb"((?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) [!-~]+ HTTP/1\.[01]\r?\n))"
+)
 
 
 def classify(data: bytes) -> str:
@@ -53,9 +66,14 @@ class HttpConnection:
         counters: Counters,
         sink: PairSink,
         node: str = "",
+        uninspected: UninspectedTable | None = None,
     ) -> None:
         self.info = info
-        self.protocol = ""  # "", "http1", "tls", "http2", "other"
+        self.protocol = ""  # "", "http1", "tls", "http2", "grpc", "other"
+        self._uninspected = uninspected
+        self._client_dir = 0  # direction the uninspected protocol's client sends in
+        self._grpc_sniff = 0
+        self._hunted = [0, 0]
         self._limits = limits
         self._counters = counters
         self._sink = sink
@@ -72,15 +90,16 @@ class HttpConnection:
         elif not self.protocol:
             self._early.append((direction, data, ts_ns))
             self._sniff[direction] = (self._sniff[direction] + data)[:_SNIFF_BYTES]
+            self._hunted[direction] += len(data)
             self._decide(direction)
+        elif self._uninspected is not None:
+            self._note_bytes(direction, data)
 
     def on_gap(self, direction: int, size: int, ts_ns: int) -> None:
         if self._parsers is not None:
             self._handle(self._parser(direction).gap(size, ts_ns), direction, ts_ns)
         elif not self.protocol:
-            self.protocol = "other"  # cannot recognise what we did not see
-            self._counters.inc("connections_other")
-            self._early.clear()
+            self._give_up("other")  # cannot recognise what we did not see
 
     def on_fin(self, direction: int, ts_ns: int) -> None:
         if self._parsers is not None:
@@ -93,29 +112,75 @@ class HttpConnection:
                 self._handle(self._parsers[real].finish(ts_ns), direction, ts_ns)
             self._pairer.close()
         elif not self.protocol and self._early:
-            self.protocol = "other"
-            self._counters.inc("connections_other")
+            self._give_up("other")
 
     def _decide(self, direction: int) -> None:
         kind = classify(self._sniff[direction])
         if not kind:
             return
+        # picked up mid-stream, either side may begin inside a message: look for a start
+        hunt = self.info.midstream
+        if kind == "other" and self.info.midstream:
+            found = self._find_message_start()
+            if found is None:
+                if sum(self._hunted) < HUNT_BYTES:
+                    return  # maybe the next message starts in the next segments
+            else:
+                kind, direction = found
         if kind in ("request", "response"):
             self._swap = (kind == "request") == (direction == 1)
             self._start_http()
             early, self._early = self._early, []
+            if hunt:
+                for parser in self._parsers or ():
+                    parser.hunt()
             for d, data, ts in early:
                 self._feed(d, data, ts)
         else:
-            self.protocol = kind
-            self._counters.inc(
-                "connections_tls"
-                if kind == "tls"
-                else "connections_http2"
-                if kind == "http2"
-                else "connections_other"
-            )
-            self._early.clear()
+            self._client_dir = direction if kind in ("tls", "http2") else 0
+            self._give_up(kind)
+
+    def _find_message_start(self) -> tuple[str, int] | None:
+        """("request" or "response", direction) of a message start inside the early bytes."""
+        for d in (0, 1):
+            data = b"".join(chunk for dd, chunk, _ in self._early if dd == d)[:HUNT_BYTES]
+            m = _MESSAGE_START.search(data)
+            if m is not None:
+                return ("response" if m.group(1) else "request"), d
+        return None
+
+    def _give_up(self, kind: str) -> None:
+        """Not HTTP/1.x: count the connection (per address pair too) and stop looking at it."""
+        self.protocol = kind
+        self._counters.inc(
+            "connections_tls"
+            if kind == "tls"
+            else "connections_http2"
+            if kind == "http2"
+            else "connections_other"
+        )
+        early, self._early = self._early, []
+        if self._uninspected is not None:
+            self._uninspected.connection(*self._address_pair(), kind)
+            for d, data, _ in early:
+                self._note_bytes(d, data)
+
+    def _address_pair(self) -> tuple[str, str, int]:
+        client, server = self.info.client, self.info.server
+        if self._client_dir == 1:
+            client, server = server, client
+        return client.ip, server.ip, server.port
+
+    def _note_bytes(self, direction: int, data: bytes) -> None:
+        assert self._uninspected is not None
+        client, server, port = self._address_pair()
+        sniffing = self.protocol == "http2" and self._grpc_sniff < GRPC_SNIFF_BYTES
+        if sniffing and direction == self._client_dir:
+            self._grpc_sniff += len(data)
+            if b"application/grpc" in data:
+                self._uninspected.reclassify(client, server, port, "http2", "grpc")
+                self.protocol = "grpc"
+        self._uninspected.add_bytes(client, server, port, self.protocol, len(data))
 
     def _start_http(self) -> None:
         self.protocol = "http1"
@@ -157,6 +222,8 @@ class HttpConnection:
                     self._pairer.request_complete(event.message)
                 else:
                     self._pairer.response_complete(event.message)
+            elif isinstance(event, Anomaly) and event.name == MESSAGES_LOST:
+                self._pairer.messages_lost(from_client)
             elif (
                 isinstance(event, ParsingStopped)
                 and not from_client

@@ -12,6 +12,10 @@ CounterName = Literal[
     # capture
     "packets",
     "bytes",
+    "kernel_packets",
+    "kernel_drops",
+    "capture_errors",
+    "duplicate_interface_packets",
     # frame decoding
     "drop_truncated",
     "drop_unknown_linktype",
@@ -70,6 +74,13 @@ CounterName = Literal[
     "pairs_selected",
     "pairs_skipped_path",
     "pairs_skipped_content_type",
+    # output
+    "pairs_queued",
+    "pairs_delivered",
+    "output_queue_drops",
+    "kafka_errors",
+    "heartbeats_sent",
+    "iplist_updates",
 ]
 
 COUNTER_NAMES: tuple[CounterName, ...] = get_args(CounterName)
@@ -77,6 +88,10 @@ COUNTER_NAMES: tuple[CounterName, ...] = get_args(CounterName)
 COUNTER_HELP: dict[CounterName, str] = {
     "packets": "frames read from the capture",
     "bytes": "bytes of frames read from the capture",
+    "kernel_packets": "frames the kernel passed to the capture sockets (live capture)",
+    "kernel_drops": "frames the kernel dropped because a capture socket's buffer was full",
+    "capture_errors": "errors reading a capture socket (the interface is reopened later)",
+    "duplicate_interface_packets": "frames of a connection seen again on a second interface",
     "drop_truncated": "frames dropped: shorter than their headers say",
     "drop_unknown_linktype": "frames dropped: link type not decoded",
     "drop_not_ip": "frames dropped: neither IPv4 nor IPv6",
@@ -130,6 +145,12 @@ COUNTER_HELP: dict[CounterName, str] = {
     "pairs_selected": "pairs kept (JSON or form on either side)",
     "pairs_skipped_path": "pairs skipped for their path (/metrics, health checks)",
     "pairs_skipped_content_type": "pairs skipped: neither side JSON nor form",
+    "pairs_queued": "pairs handed to the output (Kafka producer or in-process queue)",
+    "pairs_delivered": "pairs the broker acknowledged",
+    "output_queue_drops": "pairs dropped because the output queue was full",
+    "kafka_errors": "Kafka delivery failures and client errors",
+    "heartbeats_sent": "heartbeat messages produced",
+    "iplist_updates": "address lists received for this node",
 }
 
 
@@ -140,6 +161,11 @@ class Counters:
 
     def __init__(self) -> None:
         self._values: dict[str, int] = dict.fromkeys(COUNTER_NAMES, 0)
+
+    @property
+    def values(self) -> dict[str, int]:
+        """The live dict, for hot loops that add without a method call (names as above)."""
+        return self._values
 
     def inc(self, name: CounterName, amount: int = 1) -> None:
         self._values[name] += amount

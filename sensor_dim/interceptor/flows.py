@@ -23,6 +23,7 @@ CLIENT_TO_SERVER = 0
 SERVER_TO_CLIENT = 1
 _MASK = 0xFFFFFFFF
 _EXPIRE_EVERY_NS = 1_000_000_000
+_CONTROL = TCP_SYN | TCP_FIN | TCP_RST
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +85,8 @@ class _Flow:
     last_ts: int
     client_key: tuple[str, int]
     streams: tuple[_Stream, _Stream] = field(default_factory=lambda: (_Stream(), _Stream()))
+    # interface each direction was first seen on (live capture; 0 = unknown)
+    ifaces: list[int] = field(default_factory=lambda: [0, 0])
 
 
 class FlowTable:
@@ -111,6 +114,8 @@ class FlowTable:
         src, dst = (seg.src_ip, seg.src_port), (seg.dst_ip, seg.dst_port)
         key = (src, dst) if src <= dst else (dst, src)
         flow = self._flows.get(key)
+        if flow is not None and not seg.flags & _CONTROL and self._established(flow, key, src, seg):
+            return
         syn_only = seg.flags & (TCP_SYN | TCP_ACK) == TCP_SYN
         if flow is not None and syn_only and flow.streams[0].next_abs + flow.streams[1].next_abs:
             self._end(key, flow, seg.ts_ns, "reused")  # a new connection on the same ports
@@ -123,6 +128,14 @@ class FlowTable:
             self._flows.move_to_end(key)
         flow.last_ts = seg.ts_ns
         d = CLIENT_TO_SERVER if src == flow.client_key else SERVER_TO_CLIENT
+        if seg.iface:
+            seen = flow.ifaces[d]
+            if not seen:
+                flow.ifaces[d] = seg.iface
+            elif seen != seg.iface:
+                # pod-to-pod traffic on one node crosses two veths: report it once
+                self._counters.inc("duplicate_interface_packets")
+                return
         stream = flow.streams[d]
         if seg.flags & TCP_SYN:
             stream.next_wire = (seg.seq + 1) & _MASK
@@ -144,6 +157,36 @@ class FlowTable:
             self._end(key, flow, seg.ts_ns, "fin")
         if seg.ts_ns - self._last_expire >= _EXPIRE_EVERY_NS:
             self.expire(seg.ts_ns)
+
+    def _established(self, flow: _Flow, key: _Key, src: tuple[str, int], seg: TcpSegment) -> bool:
+        """The common case on one call: an in-order segment or a bare ACK of a known flow.
+
+        Returns False (nothing done) when the segment needs the general path.
+        """
+        d = CLIENT_TO_SERVER if src == flow.client_key else SERVER_TO_CLIENT
+        stream = flow.streams[d]
+        payload = seg.payload
+        if seg.iface and flow.ifaces[d] != seg.iface:
+            return False
+        if payload and (
+            stream.next_wire != seg.seq or stream.pending or stream.fin_abs is not None
+        ):
+            return False
+        if not payload and stream.next_wire is None:
+            return False
+        self._flows.move_to_end(key)
+        ts = seg.ts_ns
+        flow.last_ts = ts
+        if seg.flags & TCP_ACK and flow.streams[1 - d].pending:
+            self._check_ack(flow, 1 - d, seg.ack, ts)
+        if payload:
+            size = len(payload)
+            stream.next_abs += size
+            stream.next_wire = (seg.seq + size) & _MASK
+            flow.consumer.on_data(d, payload, ts)
+        if ts - self._last_expire >= _EXPIRE_EVERY_NS:
+            self.expire(ts)
+        return True
 
     def expire(self, now_ns: int) -> None:
         """End connections idle for longer than the idle timeout."""

@@ -16,73 +16,53 @@ from dataclasses import dataclass, field
 from enum import Enum, auto
 
 from sensor_dim.interceptor.content_coding import decode_body
-from sensor_dim.interceptor.counters import CounterName, Counters
-from sensor_dim.interceptor.http1_head import HeadError, MessageHead, content_length, parse_head
-from sensor_dim.interceptor.http1_head import parse_header_lines as _parse_trailers
+from sensor_dim.interceptor.counters import Counters
+from sensor_dim.interceptor.http1_chunked import ChunkedDecoder
+from sensor_dim.interceptor.http1_events import (
+    FLAG_COUNTERS,
+    MESSAGES_LOST,
+    Anomaly,
+    Event,
+    HeadParsed,
+    HttpMessage,
+    MessageComplete,
+    ParsingStopped,
+)
+from sensor_dim.interceptor.http1_head import (
+    HeadError,
+    MessageHead,
+    content_length,
+    find_blank_line,
+    looks_like_request_start,
+    looks_like_response_start,
+    parse_head,
+    parse_header_lines,
+)
 from sensor_dim.interceptor.settings import InterceptorLimits
 
-# flag names (lower-case MessageFlag names of pair.proto) and the counter each one bumps
-FLAG_COUNTERS: dict[str, CounterName] = {
-    "truncated": "http_truncated",
-    "gap": "http_gap_messages",
-    "bad_content_length": "http_bad_content_length",
-    "bad_chunking": "http_bad_chunking",
-    "decompression_failed": "http_decompression_failed",
-    "decompression_capped": "http_decompression_capped",
-    "obsolete_folding": "http_obsolete_folding",
-    "incomplete": "http_incomplete",
-}
-MAX_CHUNK_LINE = 1024
+__all__ = [
+    "FLAG_COUNTERS",
+    "MESSAGES_LOST",
+    "Anomaly",
+    "Event",
+    "HeadParsed",
+    "Http1Parser",
+    "HttpMessage",
+    "MessageComplete",
+    "ParsingStopped",
+]
+
 _RESYNC_REQUEST = re.compile(
     rb"(?:^|\n)((?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) [^\s]+ HTTP/1\.[01]\r?\n)"
 )
 _RESYNC_RESPONSE = re.compile(rb"(?:^|\n)(HTTP/1\.[01] [0-9]{3}[^\n]*\n)")
-_RESYNC_KEEP = 64
-
-
-@dataclass(slots=True)
-class HttpMessage:
-    """One complete message: head, decoded body (at most the message cap), flags."""
-
-    head: MessageHead
-    body: bytes
-    wire_length: int
-    flags: set[str]
-    first_ts_ns: int
-    last_ts_ns: int
-
-
-@dataclass(frozen=True, slots=True)
-class HeadParsed:
-    head: MessageHead
-    first_ts_ns: int
-
-
-@dataclass(frozen=True, slots=True)
-class MessageComplete:
-    message: HttpMessage
-
-
-@dataclass(frozen=True, slots=True)
-class Anomaly:
-    name: str
-
-
-@dataclass(frozen=True, slots=True)
-class ParsingStopped:
-    reason: str  # "bad_start_line", "bad_framing", "header_too_large", "upgrade", "connect", ...
-
-
-Event = HeadParsed | MessageComplete | Anomaly | ParsingStopped
+_RESYNC_KEEP = 8192
 
 
 class _State(Enum):
     HEAD = auto()
     BODY_LENGTH = auto()
-    CHUNK_SIZE = auto()
-    CHUNK_DATA = auto()
-    CHUNK_CRLF = auto()
-    TRAILERS = auto()
+    CHUNKED = auto()
     BODY_CLOSE = auto()
     RESYNC = auto()
     STOPPED = auto()
@@ -109,9 +89,16 @@ class Http1Parser:
         self._state = _State.HEAD
         self._cur: _Current | None = None
         self._remaining = 0
+        self._chunked: ChunkedDecoder | None = None
+        self._skipped = False  # RESYNC dropped bytes while looking for a message start
         self._start_ts = 0
         self._methods: deque[str] = deque()  # responses: methods of requests seen, in order
         self._events: list[Event] = []
+
+    @property
+    def buffered(self) -> int:
+        """Bytes held: unparsed input plus the body of the message in progress."""
+        return len(self._buf) + (len(self._cur.body) if self._cur is not None else 0)
 
     @property
     def stopped(self) -> bool:
@@ -120,6 +107,16 @@ class Http1Parser:
     def expect_response_to(self, method: str) -> None:
         """Tell a response parser a request was sent (HEAD and CONNECT change the framing)."""
         self._methods.append(method)
+
+    def _starts_message(self, data: bytes) -> bool:
+        if self.is_request:
+            return looks_like_request_start(data)
+        return looks_like_response_start(data)
+
+    def hunt(self) -> None:
+        """Begin by looking for a message start (a connection picked up inside a message)."""
+        if self._state is _State.HEAD and self._cur is None:
+            self._state = _State.RESYNC
 
     def stop(self, reason: str) -> list[Event]:
         if self._state is not _State.STOPPED:
@@ -134,6 +131,10 @@ class Http1Parser:
             return []
         if self._state is _State.HEAD and not self._buf:
             self._start_ts = ts_ns
+        elif self._state is _State.RESYNC and self._buf and self._starts_message(data):
+            # senders begin messages at segment boundaries: the unframed bytes before end here
+            self._buf.clear()
+            self._skipped = True
         self._buf += data
         self._run(ts_ns)
         return self._take()
@@ -160,7 +161,9 @@ class Http1Parser:
             cur.flags.add("gap")
             self._complete(ts_ns)
         self._buf.clear()
+        self._chunked = None
         self._state = _State.RESYNC
+        self._events.append(Anomaly(MESSAGES_LOST))
         return self._take()
 
     def finish(self, ts_ns: int) -> list[Event]:
@@ -187,20 +190,14 @@ class Http1Parser:
                 progressed = self._head(ts)
             elif state is _State.BODY_LENGTH:
                 progressed = self._body_length(ts)
-            elif state is _State.CHUNK_SIZE:
-                progressed = self._chunk_size(ts)
-            elif state is _State.CHUNK_DATA:
-                progressed = self._chunk_data()
-            elif state is _State.CHUNK_CRLF:
-                progressed = self._chunk_crlf(ts)
-            elif state is _State.TRAILERS:
-                progressed = self._trailers(ts)
+            elif state is _State.CHUNKED:
+                progressed = self._chunked_step(ts)
             elif state is _State.BODY_CLOSE:
                 self._append_body(bytes(self._buf))
                 self._buf.clear()
                 progressed = True
             else:
-                progressed = self._resync()
+                progressed = self._resync(ts)
             if not progressed:
                 return
 
@@ -216,7 +213,7 @@ class Http1Parser:
             del self._buf[:1]  # stray empty lines between messages are allowed
         if not self._buf:
             return False
-        end, sep = _find_blank_line(self._buf)
+        end, sep = find_blank_line(self._buf)
         if end < 0:
             if len(self._buf) > self._limits.headercap:
                 self._counters.inc("http_header_too_large")
@@ -271,7 +268,8 @@ class Http1Parser:
                 return
         if codings:
             if codings[-1] == "chunked":
-                self._state = _State.CHUNK_SIZE
+                self._chunked = ChunkedDecoder(self._limits.headercap)
+                self._state = _State.CHUNKED
             elif head.is_request:
                 self._anomaly_stop("bad_chunking", "bad_framing", ts)
             else:
@@ -312,77 +310,39 @@ class Http1Parser:
             self._complete(ts)
         return True
 
-    def _chunk_size(self, ts: int) -> bool:
-        nl = self._buf.find(b"\n")
-        if nl < 0:
-            if len(self._buf) > MAX_CHUNK_LINE:
-                self._anomaly_stop("bad_chunking", "bad_framing", ts)
+    def _chunked_step(self, ts: int) -> bool:
+        chunked = self._chunked
+        assert chunked is not None
+        step = chunked.step(self._buf)
+        if step.data:
+            self._append_body(step.data)
+        if step.error:
+            self._anomaly_stop("bad_chunking", step.error, ts)
             return False
-        line = bytes(self._buf[:nl]).rstrip(b"\r")
-        del self._buf[: nl + 1]
-        text = line.split(b";", 1)[0].strip()
-        if not text or len(text) > 15 or not all(c in b"0123456789abcdefABCDEF" for c in text):
-            self._anomaly_stop("bad_chunking", "bad_framing", ts)
-            return False
-        size = int(text, 16)
-        if size == 0:
-            self._state = _State.TRAILERS
-        else:
-            self._remaining = size
-            self._state = _State.CHUNK_DATA
-        return True
+        if step.trailers is not None:
+            if step.trailers:
+                assert self._cur is not None
+                parse_header_lines(step.trailers, self._cur.head)
+            self._chunked = None
+            self._complete(ts)
+        return step.progressed
 
-    def _chunk_data(self) -> bool:
-        n = min(self._remaining, len(self._buf))
-        self._append_body(bytes(self._buf[:n]))
-        del self._buf[:n]
-        self._remaining -= n
-        if self._remaining == 0:
-            self._state = _State.CHUNK_CRLF
-        return True
-
-    def _chunk_crlf(self, ts: int) -> bool:
-        if self._buf.startswith(b"\n"):
-            del self._buf[:1]
-        elif self._buf.startswith(b"\r\n"):
-            del self._buf[:2]
-        elif len(self._buf) == 1 and self._buf[0] == 13:
-            return False
-        else:
-            self._anomaly_stop("bad_chunking", "bad_framing", ts)
-            return False
-        self._state = _State.CHUNK_SIZE
-        return True
-
-    def _trailers(self, ts: int) -> bool:
-        for blank in (b"\r\n", b"\n"):
-            if self._buf.startswith(blank):
-                del self._buf[: len(blank)]
-                self._complete(ts)
-                return True
-        if len(self._buf) == 1 and self._buf[0] == 13:
-            return False
-        end, sep = _find_blank_line(self._buf)
-        if end < 0:
-            if len(self._buf) > self._limits.headercap:
-                self._anomaly_stop("bad_chunking", "header_too_large", ts)
-            return False
-        assert self._cur is not None
-        lines = bytes(self._buf[:end]).split(b"\n")
-        _parse_trailers([ln.rstrip(b"\r") for ln in lines], self._cur.head)
-        del self._buf[: end + sep]
-        self._complete(ts)
-        return True
-
-    def _resync(self) -> bool:
+    def _resync(self, ts: int) -> bool:
         pattern = _RESYNC_REQUEST if self.is_request else _RESYNC_RESPONSE
         m = pattern.search(self._buf)
         if m is None:
-            if len(self._buf) > _RESYNC_KEEP:
-                del self._buf[: len(self._buf) - _RESYNC_KEEP]
+            # keep what may be the beginning of a start line still arriving: the bytes after
+            # the last line break (all of them while there is none), at most _RESYNC_KEEP
+            keep_from = max(self._buf.rfind(b"\n"), 0, len(self._buf) - _RESYNC_KEEP)
+            if keep_from:
+                del self._buf[:keep_from]
+                self._skipped = True
             return False
+        if m.start(1) > 0 or self._skipped:
+            self._counters.inc("http_resyncs")  # bytes were passed over to find this start
         del self._buf[: m.start(1)]
-        self._counters.inc("http_resyncs")
+        self._skipped = False
+        self._start_ts = ts
         self._state = _State.HEAD
         return True
 
@@ -417,13 +377,3 @@ class Http1Parser:
             if not head.is_request:
                 self._counters.inc("http_upgrades")
             self._events.extend(self.stop(cur.stop_after))
-
-
-def _find_blank_line(buf: bytearray) -> tuple[int, int]:
-    """(end of the header block, length of the separator) or (-1, 0)."""
-    best, sep = -1, 0
-    for pattern in (b"\r\n\r\n", b"\n\n", b"\n\r\n"):
-        i = buf.find(pattern)
-        if i >= 0 and (best < 0 or i < best):
-            best, sep = i, len(pattern)
-    return best, sep

@@ -10,6 +10,11 @@ _TOKEN = rb"[!#$%&'*+\-.^_`|~0-9A-Za-z]+"
 REQUEST_LINE = re.compile(rb"(" + _TOKEN + rb") ([^\s]+) HTTP/(1\.[01])")
 STATUS_LINE = re.compile(rb"HTTP/(1\.[01]) ([0-9]{3})(?:[ \t](.*))?")
 HEADER_NAME = re.compile(_TOKEN)
+# the same on latin-1 text (ASCII classes only), for parsing a whole header block in one call
+_TOKEN_TEXT = _TOKEN.decode()
+_REQUEST_TEXT = re.compile("(" + _TOKEN_TEXT + r") (\S+) HTTP/(1\.[01])", re.ASCII)
+_STATUS_TEXT = re.compile(r"HTTP/(1\.[01]) ([0-9]{3})(?:[ \t](.*))?", re.ASCII | re.DOTALL)
+_FIELD_TEXT = re.compile("^(" + _TOKEN_TEXT + r"):[ \t]*(.*?)[ \t]*\r?$", re.ASCII | re.MULTILINE)
 MAX_CONTENT_LENGTH_DIGITS = 18  # beyond 10**18 bytes the value is nonsense anyway
 
 
@@ -30,11 +35,18 @@ class MessageHead:
     headers: list[tuple[str, str]] = field(default_factory=list)
     obsolete_folding: bool = False
     bad_header_lines: int = 0
+    # lower-case name -> values in wire order; rebuilt on demand after `headers` changes
+    _index: dict[str, list[str]] | None = None
 
     def values(self, name: str) -> list[str]:
         """Every value of a header, case-insensitively, in wire order."""
-        lower = name.lower()
-        return [v for n, v in self.headers if n.lower() == lower]
+        index = self._index
+        if index is None:
+            index = {}
+            for n, v in self.headers:
+                index.setdefault(n.lower(), []).append(v)
+            self._index = index
+        return index.get(name.lower(), [])
 
     def first(self, name: str) -> str | None:
         found = self.values(name)
@@ -55,6 +67,7 @@ class MessageHead:
 
 def parse_header_lines(lines: list[bytes], head: MessageHead) -> None:
     """Append header fields (or trailer fields) to `head`; folding and junk are noted."""
+    head._index = None
     for raw in lines:
         if raw[:1] in (b" ", b"\t"):
             if head.headers:
@@ -74,29 +87,32 @@ def parse_header_lines(lines: list[bytes], head: MessageHead) -> None:
 
 def parse_head(block: bytes, is_request: bool) -> MessageHead | HeadError:
     """Parse a header section (without the final empty line)."""
-    lines = [line[:-1] if line.endswith(b"\r") else line for line in block.split(b"\n")]
-    start = lines[0]
+    text = block.decode("latin-1")  # one decode; header bytes map 1:1 to characters
+    line_end = text.find("\n")
+    start = text if line_end < 0 else text[:line_end]
+    if start.endswith("\r"):
+        start = start[:-1]
     if is_request:
-        m = REQUEST_LINE.fullmatch(start)
+        m = _REQUEST_TEXT.fullmatch(start)
         if m is None:
             return HeadError.BAD_START_LINE
-        head = MessageHead(
-            True,
-            "HTTP/" + m.group(3).decode(),
-            method=m.group(1).decode("ascii"),
-            target=m.group(2).decode("latin-1"),
-        )
+        head = MessageHead(True, "HTTP/" + m.group(3), method=m.group(1), target=m.group(2))
     else:
-        m = STATUS_LINE.fullmatch(start)
+        m = _STATUS_TEXT.fullmatch(start)
         if m is None:
             return HeadError.BAD_START_LINE
         head = MessageHead(
-            False,
-            "HTTP/" + m.group(1).decode(),
-            status=int(m.group(2)),
-            reason=(m.group(3) or b"").decode("latin-1"),
+            False, "HTTP/" + m.group(1), status=int(m.group(2)), reason=m.group(3) or ""
         )
-    parse_header_lines(lines[1:], head)
+    if line_end < 0:
+        return head
+    rest = text[line_end + 1 :]
+    fields = _FIELD_TEXT.findall(rest)
+    if len(fields) == rest.count("\n") + 1:
+        head.headers = fields  # every line a well-formed field: the common case in one call
+    else:  # folding, junk lines: the careful path
+        lines = [line[:-1] if line.endswith(b"\r") else line for line in block.split(b"\n")]
+        parse_header_lines(lines[1:], head)
     return head
 
 
@@ -125,3 +141,17 @@ def looks_like_request_start(data: bytes) -> bool:
 
 def looks_like_response_start(data: bytes) -> bool:
     return data.startswith(b"HTTP/1.")
+
+
+def find_blank_line(buf: bytearray) -> tuple[int, int]:
+    """(end of the header block, length of the blank-line separator) or (-1, 0)."""
+    best = buf.find(b"\r\n\r\n")
+    sep = 4
+    # a bare-LF blank line may come earlier (lenient peers)
+    limit = best if best >= 0 else len(buf)
+    for pattern in (b"\n\n", b"\n\r\n"):
+        i = buf.find(pattern, 0, limit + len(pattern) - 1)
+        if i >= 0 and (best < 0 or i < best):
+            best, sep = i, len(pattern)
+            limit = best
+    return best, sep

@@ -100,6 +100,7 @@ class Pairer:
         self._sink = sink
         self._node = node
         self._pending: deque[_Pending] = deque()
+        self._responses_lost = False
 
     @property
     def pending(self) -> int:
@@ -118,13 +119,26 @@ class Pairer:
                 entry.first_ts = message.first_ts_ns
                 return
 
+    def messages_lost(self, from_client: bool) -> None:
+        """A capture gap may have hidden whole requests or responses."""
+        if not from_client:
+            self._responses_lost = True
+
     def response_complete(self, message: HttpMessage) -> None:
         if message.head.status < 200 and message.head.status != 101:
             return  # informational: the final response is still to come
-        if not self._pending:
+        pending = self._pending
+        if self._responses_lost:
+            # responses were lost: this one answers the newest request sent before it began
+            self._responses_lost = False
+            while len(pending) > 1 and pending[1].first_ts <= message.first_ts_ns:
+                self._emit(pending.popleft(), None)
+        if not pending or message.first_ts_ns < pending[0].first_ts:
+            # nothing waiting, or it began before the oldest waiting request: it answers a
+            # request we never saw (lost in a gap, or sent before the capture started)
             self._counters.inc("responses_unmatched")
             return
-        self._emit(self._pending.popleft(), message)
+        self._emit(pending.popleft(), message)
 
     def close(self) -> None:
         """The connection ended: every request still waiting is unanswered."""

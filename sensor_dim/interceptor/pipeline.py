@@ -1,8 +1,12 @@
-"""Offline pipeline: capture file -> frames -> flows -> HTTP/1.x -> pairs -> selection."""
+"""The interceptor's pipeline: frames -> flows -> HTTP/1.x -> pairs -> selection -> a sink.
+
+`PairPipeline` is shared by the live service and the offline readers (`iter_pairs`,
+`read_pairs`, `dsensor pairs`).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +19,57 @@ from sensor_dim.interceptor.flows import ConnectionInfo, FlowTable
 from sensor_dim.interceptor.frames import decode_frame
 from sensor_dim.interceptor.selection import keep_pair
 from sensor_dim.interceptor.settings import InterceptorLimits
+from sensor_dim.interceptor.uninspected import UninspectedTable
+
+
+class PairPipeline:
+    """Feed frames in capture order; selected pairs reach `sink` as they complete."""
+
+    def __init__(
+        self,
+        limits: InterceptorLimits,
+        counters: Counters,
+        sink: Callable[[pair_pb2.HttpPair], None],
+        *,
+        select: bool = True,
+        node: str = "",
+        uninspected: UninspectedTable | None = None,
+    ) -> None:
+        self.counters = counters
+        self.uninspected = uninspected if uninspected is not None else UninspectedTable()
+
+        def selected(pair: pair_pb2.HttpPair) -> None:
+            if keep_pair(pair, counters) or not select:
+                sink(pair)
+
+        def factory(info: ConnectionInfo) -> HttpConnection:
+            return HttpConnection(
+                info,
+                limits=limits,
+                counters=counters,
+                sink=selected,
+                node=node,
+                uninspected=self.uninspected,
+            )
+
+        self.table = FlowTable(factory, limits, counters)
+        self.last_ts = 0
+
+    def frame(self, linktype: int, data: bytes, ts_ns: int, iface: int = 0) -> None:
+        if ts_ns > self.last_ts:
+            self.last_ts = ts_ns
+        segment = decode_frame(linktype, data, ts_ns, self.counters)
+        if segment is not None:
+            segment.iface = iface
+            self.table.process(segment)
+
+    def expire(self, now_ns: int) -> None:
+        """End idle connections (the live service calls it with the wall clock)."""
+        self.table.expire(now_ns)
+
+    def close(self, reason: str = "eof") -> None:
+        """End every connection: waiting requests become unanswered pairs."""
+        self.table.close_all(self.last_ts, reason)
 
 
 @dataclass(slots=True)
@@ -38,26 +93,14 @@ def iter_pairs(
     limits = settings if settings is not None else InterceptorLimits()
     stats = counters if counters is not None else Counters()
     ready: list[pair_pb2.HttpPair] = []
-
-    def sink(pair: pair_pb2.HttpPair) -> None:
-        if keep_pair(pair, stats) or not select:
-            ready.append(pair)
-
-    def factory(info: ConnectionInfo) -> HttpConnection:
-        return HttpConnection(info, limits=limits, counters=stats, sink=sink, node=node)
-
-    table = FlowTable(factory, limits, stats)
-    last_ts = 0
+    pipeline = PairPipeline(limits, stats, ready.append, select=select, node=node)
+    feed = pipeline.frame
     for frame in read_capture(path, stats):
-        last_ts = max(last_ts, frame.ts_ns)
-        segment = decode_frame(frame.linktype, frame.data, frame.ts_ns, stats)
-        if segment is None:
-            continue
-        table.process(segment)
+        feed(frame.linktype, frame.data, frame.ts_ns)
         if ready:
             yield from ready
             ready.clear()
-    table.close_all(last_ts)
+    pipeline.close()
     yield from ready
 
 

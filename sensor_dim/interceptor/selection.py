@@ -10,9 +10,16 @@ from sensor_dim.interceptor.counters import Counters
 SKIPPED_PATHS = frozenset({"/metrics", "/healthz", "/api/health"})
 
 
+def _path(target: str) -> str:
+    """The path of a request-target; origin-form (nearly every request) without urlsplit."""
+    if target.startswith("/") and not target.startswith("//"):
+        return target.partition("?")[0].partition("#")[0]
+    return split_target(target)[0]
+
+
 def keep_pair(pair: pair_pb2.HttpPair, counters: Counters) -> bool:
     """True for a pair worth analysing; counts why the others are skipped."""
-    if split_target(pair.request.target)[0].rstrip("/") in SKIPPED_PATHS:
+    if _path(pair.request.target).rstrip("/") in SKIPPED_PATHS:
         counters.inc("pairs_skipped_path")
         return False
     types = [pair.request.message.content_type]

@@ -1,0 +1,407 @@
+"""Interceptor throughput offline: packets/s and pairs/s per core, peak memory, and peers.
+
+    python benchmarks/interceptor.py [--packets 200000] [--concurrent 10000] [--no-kafka]
+
+Generates a capture of realistic JSON API traffic, then measures (each in a child process,
+CPU seconds of that process) our pipeline without and with the Kafka producer (librdkafka's
+in-process mock cluster), scapy's own path (TCPSession with its HTTP layer, on the first
+packets only: it is slow) and `tshark -Y http` when installed.
+
+The capture:
+
+Many concurrent keep-alive IPv4 connections, interleaved: handshake, several requests per
+connection (GET and POST with JSON bodies, some gzip-coded and some chunked responses, bodies
+from a few hundred bytes to several segments), ACKs, and FIN. Written as a classic pcap with
+`struct` so building 200,000+ packets takes a second or two.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import random
+import resource
+import shutil
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+MSS = 1448
+_ETH = b"\x02\x00\x00\x00\x00\x02\x02\x00\x00\x00\x00\x01\x08\x00"
+FIN, SYN, PSH, ACK = 0x01, 0x02, 0x08, 0x10
+
+
+def _frame(
+    src: bytes,
+    dst: bytes,
+    sport: int,
+    dport: int,
+    seq: int,
+    ack: int,
+    flags: int,
+    payload: bytes = b"",
+) -> bytes:
+    tcp = struct.pack(
+        "!HHIIBBHHH", sport, dport, seq & 0xFFFFFFFF, ack & 0xFFFFFFFF, 0x50, flags, 65535, 0, 0
+    )
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 40 + len(payload), 0, 0x4000, 64, 6, 0, src, dst)
+    return _ETH + ip + tcp + payload
+
+
+def _bodies(rng: random.Random, n: int) -> dict[str, object]:
+    customer = {"name": f"Customer {n}", "email": f"user{n}@example.test", "phone": "+1 555 01"}
+    items = [
+        {"sku": f"SKU-{rng.randrange(10**6)}", "qty": rng.randrange(1, 9), "price": n % 997}
+        for _ in range(rng.randrange(1, 40))
+    ]
+    return {"id": n, "customer": customer, "items": items, "status": "paid"}
+
+
+def _exchange(rng: random.Random, n: int) -> tuple[bytes, bytes]:
+    body = json.dumps(_bodies(rng, n)).encode()
+    if rng.random() < 0.5:
+        req = (
+            f"POST /api/v1/orders HTTP/1.1\r\nHost: orders.shop.svc\r\n"
+            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
+            f"User-Agent: bench/1\r\n\r\n"
+        ).encode() + body
+        out = json.dumps(_bodies(rng, n + 1)).encode()
+    else:
+        req = (
+            f"GET /api/v1/orders/{n} HTTP/1.1\r\nHost: orders.shop.svc\r\n"
+            "Accept: application/json\r\nUser-Agent: bench/1\r\n\r\n"
+        ).encode()
+        out = body
+    kind = rng.random()
+    head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+    if kind < 0.15:
+        out = gzip.compress(out, 1)
+        head += f"Content-Encoding: gzip\r\nContent-Length: {len(out)}\r\n\r\n"
+    elif kind < 0.3:
+        out = (
+            b"".join(b"%x\r\n%s\r\n" % (len(part), part) for part in (out[:700], out[700:]) if part)
+            + b"0\r\n\r\n"
+        )
+        head += "Transfer-Encoding: chunked\r\n\r\n"
+    else:
+        head += f"Content-Length: {len(out)}\r\n\r\n"
+    return req, head.encode() + out
+
+
+def _connection(rng: random.Random, index: int, requests: int) -> Iterator[bytes]:
+    """The frames of one connection, in order."""
+    client = socket.inet_aton(f"10.1.{index // 250 % 250}.{index % 250 + 1}")
+    server = socket.inet_aton(f"10.2.0.{index % 16 + 1}")
+    cport, sport = 20000 + index % 40000, 8080
+    c_seq, s_seq = rng.randrange(2**32), rng.randrange(2**32)
+    yield _frame(client, server, cport, sport, c_seq, 0, SYN)
+    yield _frame(server, client, sport, cport, s_seq, c_seq + 1, SYN | ACK)
+    c_seq += 1
+    s_seq += 1
+    yield _frame(client, server, cport, sport, c_seq, s_seq, ACK)
+    for n in range(requests):
+        req, resp = _exchange(rng, index * 1000 + n)
+        for off in range(0, len(req), MSS):
+            part = req[off : off + MSS]
+            yield _frame(client, server, cport, sport, c_seq, s_seq, PSH | ACK, part)
+            c_seq += len(part)
+        yield _frame(server, client, sport, cport, s_seq, c_seq, ACK)
+        for off in range(0, len(resp), MSS):
+            part = resp[off : off + MSS]
+            yield _frame(server, client, sport, cport, s_seq, c_seq, PSH | ACK, part)
+            s_seq += len(part)
+        yield _frame(client, server, cport, sport, c_seq, s_seq, ACK)
+    yield _frame(client, server, cport, sport, c_seq, s_seq, FIN | ACK)
+    yield _frame(server, client, sport, cport, s_seq, c_seq + 1, FIN | ACK)
+    yield _frame(client, server, cport, sport, c_seq + 1, s_seq + 1, ACK)
+
+
+def write_traffic(
+    path: Path, packets: int, concurrent: int = 2000, seed: int = 7
+) -> tuple[int, int]:
+    """Write at least `packets` frames; returns (frames written, requests sent)."""
+    rng = random.Random(seed)
+    out = path.open("wb")
+    written = requests = index = 0
+    ts_us = 1_700_000_000 * 1_000_000
+    with out:
+        out.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 262144, 1))
+        active: list[Iterator[bytes]] = []
+        while written < packets or active:
+            while len(active) < concurrent and written < packets:
+                count = rng.randrange(3, 12)
+                requests += count
+                active.append(_connection(rng, index, count))
+                index += 1
+            slot = rng.randrange(len(active))
+            frame = next(active[slot], None)
+            if frame is None:
+                active[slot] = active[-1]
+                active.pop()
+                continue
+            ts_us += rng.randrange(1, 40)
+            out.write(struct.pack("<IIII", ts_us // 10**6, ts_us % 10**6, len(frame), len(frame)))
+            out.write(frame)
+            written += 1
+    return written, requests
+
+
+# ---------------------------------------------------------------- measurements (child processes)
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def phase_ours(path: Path, kafka: bool) -> dict[str, float]:
+    """Our offline pipeline over the file; with `kafka`, pairs go to librdkafka's mock cluster."""
+    from sensor_dim.interceptor.capture import read_capture
+    from sensor_dim.interceptor.counters import Counters
+    from sensor_dim.interceptor.pipeline import PairPipeline
+    from sensor_dim.interceptor.settings import InterceptorLimits, KafkaOutputSettings
+
+    counters = Counters()
+    output = None
+    if kafka:
+        from sensor_dim.interceptor.output import KafkaOutput
+
+        output = KafkaOutput(
+            KafkaOutputSettings(), counters, extra_config={"test.mock.num.brokers": 1}
+        )
+        sink = output.send
+    else:
+
+        def sink(pair: object) -> None:
+            counters.inc("pairs_queued")
+
+    pipeline = PairPipeline(InterceptorLimits(), counters, sink)
+    peak_flows = 0
+    cpu0, wall0 = time.process_time(), time.perf_counter()
+    for n, frame in enumerate(read_capture(path, counters)):
+        pipeline.frame(frame.linktype, frame.data, frame.ts_ns)
+        if not n & 1023:
+            peak_flows = max(peak_flows, len(pipeline.table))
+            if output is not None:
+                output.poll()
+    pipeline.close()
+    if output is not None:
+        output.flush(60)
+    cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
+    return {
+        "packets": counters["packets"],
+        "pairs": counters["pairs_queued"],
+        "delivered": counters["pairs_delivered"],
+        "drops": counters["output_queue_drops"],
+        "cpu": cpu,
+        "wall": wall,
+        "peak_flows": peak_flows,
+        "rss_mb": _peak_rss_mb(),
+    }
+
+
+def phase_scapy(path: Path, limit: int) -> dict[str, float]:
+    """scapy's own path: TCPSession reassembly with its HTTP layer, first `limit` packets."""
+    import logging
+
+    logging.getLogger("scapy").setLevel(logging.ERROR)
+    from scapy.layers.http import HTTPRequest, HTTPResponse
+    from scapy.main import load_layer
+    from scapy.sendrecv import sniff
+    from scapy.sessions import TCPSession
+
+    load_layer("http")
+    messages = 0
+
+    def count(pkt: object) -> None:
+        nonlocal messages
+        if pkt.haslayer(HTTPRequest) or pkt.haslayer(HTTPResponse):  # type: ignore[attr-defined]
+            messages += 1
+
+    cpu0, wall0 = time.process_time(), time.perf_counter()
+    sniff(offline=str(path), session=TCPSession, prn=count, store=False, count=limit)
+    cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
+    return {"packets": limit, "messages": messages, "cpu": cpu, "wall": wall}
+
+
+def run_tshark(path: Path) -> dict[str, float] | None:
+    if shutil.which("tshark") is None:
+        return None
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wall0 = time.perf_counter()
+    done = subprocess.run(
+        ["tshark", "-n", "-r", str(path), "-Y", "http", "-T", "fields", "-e", "frame.number"],
+        capture_output=True,
+        check=False,
+        timeout=1800,
+    )
+    wall = time.perf_counter() - wall0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"messages": done.stdout.count(b"\n"), "cpu": cpu, "wall": wall}
+
+
+def phase_live(iface: str, idle_s: float) -> dict[str, float]:
+    """Capture on `iface` (inside the namespace this process runs in) until it stays idle."""
+    from sensor_dim.interceptor.counters import Counters
+    from sensor_dim.interceptor.live import LiveCapture
+    from sensor_dim.interceptor.pipeline import PairPipeline
+    from sensor_dim.interceptor.settings import CaptureSettings, InterceptorLimits
+
+    counters = Counters()
+    capture = LiveCapture(CaptureSettings(filter="tcp"), counters)
+    capture.reconcile([iface])
+
+    def sink(pair: object) -> None:
+        counters.inc("pairs_queued")
+
+    pipeline = PairPipeline(InterceptorLimits(), counters, sink)
+    print("ready", flush=True)
+    last = time.monotonic()
+    cpu0 = None
+    while time.monotonic() - last < idle_s or cpu0 is None:
+        frames = capture.read(0.05, 4096)
+        if frames:
+            if cpu0 is None:
+                cpu0 = time.process_time()
+            last = time.monotonic()
+        for frame in frames:
+            pipeline.frame(frame.linktype, frame.data, frame.ts_ns, frame.iface)
+        if cpu0 is None and time.monotonic() - last > 60:
+            break
+    cpu = time.process_time() - (cpu0 or time.process_time())
+    pipeline.close()
+    capture.update_kernel_counters()
+    capture.close()
+    return {
+        "packets": counters["packets"],
+        "pairs": counters["pairs_queued"],
+        "kernel_drops": counters["kernel_drops"],
+        "cpu": cpu,
+        "rss_mb": _peak_rss_mb(),
+    }
+
+
+def run_live(path: Path, packets: int, pps: int) -> None:
+    """Replay `path` with tcpreplay on one end of a veth pair; capture on the other end."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from tests.harness.netns import create_pair
+
+    if os.geteuid() != 0 or shutil.which("tcpreplay") is None:
+        print("live veth: skipped (needs root and tcpreplay)")
+        return
+    pair = create_pair()
+    try:
+        child = subprocess.Popen(
+            [*pair.command(pair.ns_a, [sys.executable, __file__, "--phase", "live", pair.if_a])],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert child.stdout is not None
+        child.stdout.readline()  # "ready"
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        rate = ["--topspeed"] if pps <= 0 else [f"--pps={pps}"]
+        replay = pair.run(pair.ns_b, ["tcpreplay", "-q", "-i", pair.if_b, *rate, str(path)])
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        out, _ = child.communicate(timeout=600)
+        child.stdout.close()
+        result = json.loads(out.strip().splitlines()[-1])
+    finally:
+        pair.close()
+    if replay.returncode != 0:
+        raise SystemExit(f"tcpreplay failed: {replay.stderr[-500:]!r}")
+    sender_cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    rate_text = "top speed" if pps <= 0 else f"{pps:,} packets/s"
+    print(
+        f"live veth ({rate_text}, {packets:,} packets sent): captured {result['packets']:,.0f}, "
+        f"kernel drops {result['kernel_drops']:,.0f}, pairs {result['pairs']:,.0f}; "
+        f"interceptor {result['cpu']:.1f} CPU s "
+        f"({result['packets'] / max(result['cpu'], 1e-9):,.0f} packets/s per core), "
+        f"tcpreplay {sender_cpu:.1f} CPU s, "
+        f"peak RSS {result['rss_mb']:.0f} MB"
+    )
+
+
+def _child(*args: str) -> dict[str, float]:
+    done = subprocess.run(
+        [sys.executable, __file__, "--phase", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=3600,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"phase {args[0]} failed:\n{done.stderr[-2000:]}")
+    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--packets", type=int, default=200_000)
+    parser.add_argument("--concurrent", type=int, default=10_000)
+    parser.add_argument("--scapy-packets", type=int, default=20_000)
+    parser.add_argument("--no-kafka", action="store_true")
+    parser.add_argument("--live-packets", type=int, default=0, help="veth replay size (root)")
+    parser.add_argument(
+        "--live-pps", default="30000", help="comma-separated replay rates; 0: top speed"
+    )
+    parser.add_argument("--phase", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.phase:
+        name, file = args.phase[0], Path(args.phase[1])
+        if name == "scapy":
+            print(json.dumps(phase_scapy(file, int(args.phase[2]))))
+        elif name == "live":
+            print(json.dumps(phase_live(args.phase[1], 2.0)))
+        else:
+            print(json.dumps(phase_ours(file, kafka=name == "kafka")))
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "traffic.pcap"
+        packets, requests = write_traffic(path, args.packets, args.concurrent)
+        size_mb = path.stat().st_size / 1e6
+        print(
+            f"capture: {packets:,} packets, {requests:,} requests, {size_mb:.0f} MB, "
+            f"up to {args.concurrent:,} concurrent connections"
+        )
+        rows = [("dsensor interceptor (offline)", _child("ours", str(path)))]
+        if not args.no_kafka:
+            rows.append(("dsensor + Kafka producer (mock)", _child("kafka", str(path))))
+        for label, r in rows:
+            print(
+                f"{label}: {r['packets'] / r['cpu']:,.0f} packets/s per core, "
+                f"{r['pairs'] / r['cpu']:,.0f} pairs/s per core ({r['pairs']:,.0f} pairs, "
+                f"{r['cpu']:.1f} CPU s, {r['wall']:.1f} s wall), "
+                f"peak RSS {r['rss_mb']:.0f} MB, peak connections {r['peak_flows']:,.0f}, "
+                f"output drops {r['drops']:,.0f}"
+            )
+        limit = min(args.scapy_packets, packets)
+        s = _child("scapy", str(path), str(limit))
+        print(
+            f"scapy TCPSession + HTTP layer (first {limit:,} packets): "
+            f"{s['packets'] / s['cpu']:,.0f} packets/s per core"
+        )
+        t = run_tshark(path)
+        if t is None:
+            print("tshark -Y http: not installed")
+        else:
+            print(
+                f"tshark -Y http: {packets / t['cpu']:,.0f} packets/s per core "
+                f"({t['messages']:,.0f} HTTP messages, {t['cpu']:.1f} CPU s)"
+            )
+        if args.live_packets:
+            live = Path(tmp) / "live.pcap"
+            sent, _ = write_traffic(live, args.live_packets, min(args.concurrent, 2000), seed=3)
+            for pps in args.live_pps.split(","):
+                run_live(live, sent, int(pps))
+
+
+if __name__ == "__main__":
+    main()
