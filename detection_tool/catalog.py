@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Literal
 
+from detection_tool.national_ids import ID_NUMBERS
+
 Category = Literal["personal", "payment", "health", "credentials"]
 Sensitivity = Literal["low", "medium", "high"]
 
@@ -64,7 +66,7 @@ _ENTRIES: tuple[tuple[str, Category, Sensitivity, str], ...] = (
     ("health_insurance_number", "health", "high", "A health insurance member number"),
     # credentials
     ("password", "credentials", "high", "A password or passphrase"),
-    ("private_key", "credentials", "high", "A PEM private key"),
+    ("private_key", "credentials", "high", "A private key (PEM, OpenSSH, PGP)"),
     ("jwt", "credentials", "high", "A JSON Web Token"),
     ("bearer_token", "credentials", "high", "An HTTP bearer token"),
     ("basic_auth_credentials", "credentials", "high", "HTTP Basic authentication credentials"),
@@ -83,6 +85,13 @@ _ENTRIES: tuple[tuple[str, Category, Sensitivity, str], ...] = (
         "high",
         "A connection URL that embeds a password",
     ),
+    ("gitlab_token", "credentials", "high", "A GitLab personal, project or runner token"),
+    ("openai_key", "credentials", "high", "An OpenAI API key"),
+    ("twilio_key", "credentials", "high", "A Twilio API key"),
+    ("sendgrid_key", "credentials", "high", "A SendGrid API key"),
+    ("npm_token", "credentials", "high", "An npm access token"),
+    ("pypi_token", "credentials", "high", "A PyPI upload token"),
+    *((e.type_id, e.category, e.sensitivity, e.description) for e in ID_NUMBERS),
 )
 
 CATALOG: Mapping[str, DataType] = MappingProxyType(

@@ -11,7 +11,6 @@ from typing import Any, BinaryIO
 
 import click
 
-from detection_tool.catalog import CATALOG
 from detection_tool.detector import Detector
 from detection_tool.errors import DetectionInputError
 from detection_tool.findings import Finding
@@ -72,15 +71,31 @@ def _error(code: str, line: int) -> str:
 @click.option("--explain", is_flag=True, help="Add confidence, sensitivity and reasons per path.")
 @click.option("--records", is_flag=True, help="Treat all lines as one record set ([*] paths).")
 @click.option("--list-types", is_flag=True, help="Print the data type catalog and exit.")
-def detect_command(file: BinaryIO | None, explain: bool, records: bool, list_types: bool) -> None:
+@click.option("--context", default=None, help="Endpoint or asset the input came from.")
+@config_option("DETECTION_TOOL")
+def detect_command(
+    file: BinaryIO | None,
+    explain: bool,
+    records: bool,
+    list_types: bool,
+    context: str | None,
+    config_file: Path | None,
+) -> None:
     """Detect sensitive data types in FILE (one JSON document per line; - for stdin).
 
     Prints one line per input line: {"fields": {"<path>": ["<type id>", ...]}}. A line that is
     not a valid document prints {"error": "<code>", "line": N} instead (in --records mode on
     stderr) and processing goes on; the exit code is then 1. Blank lines are skipped.
+    Custom types and suppressions come from the detection-tool settings (--config FILE,
+    SVRN_DETECTION_TOOL_DETECTOR_CUSTOMTYPES / _SUPPRESSIONS as JSON); --context names the
+    endpoint (`GET /users/{id}`) or asset for suppressions and root-object context.
     """
+    settings = settings_or_exit(
+        DetectionToolSettings, "DETECTION_TOOL", config_file, "dsensor detect"
+    )
+    detector = Detector.from_settings(settings)
     if list_types:
-        for entry in CATALOG.values():
+        for entry in detector.catalog.values():
             click.echo(
                 _dumps(
                     {
@@ -94,10 +109,9 @@ def detect_command(file: BinaryIO | None, explain: bool, records: bool, list_typ
         return
     if file is None:
         raise click.UsageError("missing FILE (use - for standard input)")
-    detector = Detector()
     limit = detector.max_document_bytes
     bad = 0
-    aggregator = detector.records() if records else None
+    aggregator = detector.records(context=context) if records else None
     for number, line in _lines(file, limit):
         try:
             if line is None:
@@ -105,7 +119,8 @@ def detect_command(file: BinaryIO | None, explain: bool, records: bool, list_typ
             if aggregator is not None:
                 aggregator.add(detector.parse(line))
             else:
-                click.echo(_dumps(_render(detector.detect_json(line), explain)))
+                found = detector.detect_json(line, context=context)
+                click.echo(_dumps(_render(found, explain)))
         except DetectionInputError as exc:
             bad += 1
             if aggregator is not None:

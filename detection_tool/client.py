@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from types import TracebackType
 from typing import TypeVar, cast
 
@@ -12,7 +13,7 @@ from dsensor.v1 import detection_pb2, detection_pb2_grpc
 
 from detection_tool.convert import fields_from_proto
 from detection_tool.errors import ERROR_CODES, DetectionInputError, ErrorCode
-from detection_tool.findings import Finding
+from detection_tool.findings import Finding, merge_findings
 
 T = TypeVar("T")
 Result = dict[str, list[Finding]]
@@ -67,6 +68,40 @@ class RemoteDetector:
                 out.append(DetectionInputError(cast(ErrorCode, code), f"service: {code}"))
             else:
                 out.append(fields_from_proto(result.fields))
+        return out
+
+    def detect_document(self, doc: object) -> Result:
+        """Like Detector.detect_document, over the service (raises DetectionInputError)."""
+        try:
+            raw = json.dumps(doc, ensure_ascii=False, allow_nan=False).encode("utf-8")
+        except (TypeError, ValueError, RecursionError):
+            raise DetectionInputError("invalid_json", "document is not JSON-serialisable") from None
+        (result,) = self.detect_json_batch([raw])
+        if isinstance(result, DetectionInputError):
+            raise result
+        return result
+
+    def detect_fields(self, fields: Iterable[tuple[str, str, object]]) -> Result:
+        """Like Detector.detect_fields: each (path, key, value) travels as a one-member document
+        `{key: value}` in one batch, and its findings come back under the field's path."""
+        paths: list[str] = []
+        docs: list[bytes] = []
+        for path, key, value in fields:
+            doc: object = {key: value} if key else value
+            try:
+                docs.append(json.dumps(doc, ensure_ascii=False, allow_nan=False).encode())
+            except (TypeError, ValueError):
+                continue  # not a JSON value: nothing the detector could type
+            paths.append(path)
+        if not docs:
+            return {}
+        out: Result = {}
+        for path, result in zip(paths, self.detect_json_batch(docs), strict=True):
+            if isinstance(result, DetectionInputError):
+                continue
+            found = [f for findings in result.values() for f in findings]
+            if found:
+                out[path] = merge_findings(out.get(path, []) + found)
         return out
 
     def detect_records(self, records: list[bytes]) -> Result:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from detection_tool.catalog import Category, Sensitivity, data_type
+from detection_tool.catalog import Category, DataType, Sensitivity, data_type
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,9 +23,11 @@ class Finding:
     reasons: tuple[str, ...]
 
 
-def make_finding(type_id: str, confidence: float, reasons: Iterable[str]) -> Finding:
+def make_finding(
+    type_id: str, confidence: float, reasons: Iterable[str], entry: DataType | None = None
+) -> Finding:
     """A finding with the catalog's category and sensitivity, confidence clamped to 0..1."""
-    entry = data_type(type_id)
+    entry = entry or data_type(type_id)
     conf = round(min(1.0, max(0.0, confidence)), 3)
     return Finding(type_id, conf, entry.sensitivity, entry.category, tuple(dict.fromkeys(reasons)))
 

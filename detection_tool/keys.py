@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+
+from detection_tool.national_ids import ID_NUMBERS
 
 _CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
 _SEPARATORS = re.compile(r"[^0-9A-Za-z]+")
@@ -65,50 +68,65 @@ _TABLE_SOURCE: tuple[tuple[str, float, str], ...] = (
     ("email", _M, "mail contact_mail"),
     ("phone_number", _S, "phone phone_number phonenumber telephone telefon telefono mobile"
      " telephone_number mobile_number mobile_phone msisdn cell_phone handy telefonnummer"
-     " numero_telephone portable"),
+     " numero_telephone portable numero_de_telefono telefono_movil movil celular mobilnummer"
+     " handynummer phone_no"),
     ("phone_number", _M, "tel cell fax"),
     ("credit_card_number", _S, "card_number cardnumber cc_number ccnum credit_card creditcard"
      " credit_card_number kartennummer numero_carte numero_de_tarjeta pan card_pan"
-     " primary_account_number"),
+     " primary_account_number cc_num card_no numero_tarjeta numero_de_carte"),
     ("masked_card_number", _S, "masked_pan masked_card card_mask last4 last_four"),
     ("card_cvv", _S, "cvv cvc cvv2 cvc2 security_code card_code card_verification csc"),
     ("card_expiry", _S, "expiry exp_date expiration expiration_date expiry_date card_expiry exp"
-     " valid_thru ablaufdatum date_expiration"),
+     " valid_thru ablaufdatum date_expiration exp_month expiry_month"
+     " expiration_month card_exp valid_until fecha_caducidad"
+     " fecha_vencimiento date_d_expiration gultig_bis"),
     ("cardholder_name", _S, "cardholder cardholder_name card_holder card_holder_name"
      " name_on_card"),
     ("password", _S, "password passwd pwd passwort mot_de_passe contrasena passphrase"
-     " new_password old_password kennwort"),
-    ("first_name", _S, "first_name firstname given_name forename vorname prenom nombre"),
+     " new_password old_password kennwort pass pw current_password confirm_password"
+     " password_confirmation user_password"),
+    ("first_name", _S, "first_name firstname given_name forename vorname prenom nombre fname"
+     " nombre_de_pila"),
     ("last_name", _S, "last_name lastname surname family_name nachname nom apellido apellidos"
-     " nom_de_famille"),
+     " nom_de_famille lname familienname primer_apellido"),
     ("person_name", _S, "full_name fullname display_name customer_name contact_name person_name"
-     " patient_name recipient_name nom_complet nombre_completo"),
+     " patient_name recipient_name nom_complet nombre_completo account_holder holder_name"
+     " account_holder_name owner_name beneficiary_name billing_name shipping_name"
+     " contact_person name_on_account kontoinhaber titular titulaire nombre_titular"
+     " employee_name traveler_name passenger_name member_name guest_name"),
     ("person_name", _W, "name"),
     ("date_of_birth", _S, "dob birth_date birthdate date_of_birth dateofbirth birthday"
-     " geburtsdatum date_de_naissance fecha_de_nacimiento"),
+     " geburtsdatum date_de_naissance fecha_de_nacimiento fecha_nacimiento date_naissance"
+     " geburtstag birth_day"),
     ("us_ssn", _S, "ssn social_security_number social_security"),
     ("us_itin", _S, "itin"),
     ("iban", _S, "iban iban_number"),
     ("bank_account_number", _S, "account_number bank_account bank_account_number kontonummer"
-     " numero_de_cuenta numero_compte"),
+     " numero_de_cuenta numero_compte numero_de_compte acct_number acct_no account_no"
+     " bank_account_no"),
     ("bank_routing_number", _S, "routing_number aba aba_number sort_code bankleitzahl blz"),
     ("swift_bic", _S, "swift bic swift_code bic_code swift_bic"),
     ("street_address", _S, "address street street_address strasse rue calle address_line"
-     " adresse direccion billing_address shipping_address home_address anschrift"),
+     " adresse direccion billing_address shipping_address home_address anschrift addr"
+     " street_line address1 address2 address_line1 address_line2 domicilio mailing_address"
+     " postal_address residential_address hausanschrift"),
     ("postal_code", _S, "zip zip_code zipcode postal_code postalcode postcode plz postleitzahl"
      " code_postal codigo_postal"),
     ("geolocation", _S, "lat latitude lng lon longitude geolocation geo coordinates location"),
-    ("gender", _S, "gender sex geschlecht sexo"),
-    ("username", _S, "username user_name login login_name screen_name benutzername"),
+    ("gender", _S, "gender sex geschlecht sexo genero sexe"),
+    ("username", _S, "username user_name login login_name screen_name benutzername nickname"
+     " nombre_de_usuario nom_utilisateur"),
     ("user_id", _S, "user_id userid customer_id customerid account_id member_id client_id"
-     " patient_id employee_id uid subscriber_id person_id profile_id"),
+     " patient_id employee_id uid subscriber_id person_id profile_id owner_id buyer_id"
+     " seller_id author_id creator_id contact_id kunden_id kundennummer customer_number"
+     " id_usuario id_cliente"),
     ("ip_address", _S, "ip ip_address ipaddress client_ip remote_addr remote_ip source_ip"
      " x_forwarded_for forwarded_for real_ip x_real_ip"),
     ("mac_address", _S, "mac mac_address macaddress"),
     ("imei", _S, "imei"),
     ("advertising_id", _S, "advertising_id idfa gaid aaid ad_id"),
     ("passport_number", _S, "passport passport_number passport_no reisepass passeport"
-     " pasaporte"),
+     " pasaporte passport_no numero_pasaporte"),
     ("drivers_license", _S, "drivers_license driver_license driving_licence driving_license"
      " license_number fuhrerschein permis_de_conduire"),
     ("national_id", _S, "national_id national_id_number personalausweis id_card_number dni"
@@ -118,19 +136,43 @@ _TABLE_SOURCE: tuple[tuple[str, float, str], ...] = (
     ("health_insurance_number", _S, "insurance_number health_insurance_number member_number"
      " policy_number versichertennummer"),
     ("icd10_code", _S, "icd10 icd_10 icd10_code icd_code diagnosis_code"),
-    ("health_condition", _S, "diagnosis medical_condition allergies allergy symptoms diagnose"),
+    ("health_condition", _S, "diagnosis medical_condition allergies allergy symptoms diagnose"
+     " conditions medical_conditions health_conditions chronic_conditions diagnoses"
+     " diagnostico maladie krankheit"),
     ("medication", _S, "medication medications prescription drug medicament medikament"),
-    ("generic_secret", _M, "authorization proxy_authorization token"),
+    ("generic_secret", _M, "authorization proxy_authorization token api_token auth credentials"
+     " credential"),
     ("bearer_token", _S, "access_token accesstoken auth_token id_token refresh_token"
      " bearer_token"),
     ("generic_secret", _S, "secret client_secret api_key apikey api_secret secret_key"
-     " private_token x_api_key app_secret signing_key"),
+     " private_token x_api_key app_secret signing_key webhook_secret encryption_key"
+     " master_key shared_secret consumer_secret github_token gitlab_token slack_token"
+     " stripe_key openai_api_key twilio_auth_token sendgrid_api_key npm_token"),
     ("session_cookie", _S, "session session_id sessionid sid jsessionid phpsessid connect_sid"
      " session_token"),
     ("aws_secret_key", _S, "aws_secret_access_key secret_access_key"),
     ("aws_access_key", _S, "aws_access_key_id access_key_id"),
     ("private_key", _S, "private_key privatekey ssh_key pem"),
     ("connection_string_with_password", _M, "connection_string dsn database_url db_url"),
+    ("phone_number", _M, "contact_number home_phone work_phone"),
+    ("date_of_birth", _S, "birth_dt dob_date date_naissance"),
+    ("credit_card_number", _S, "card_num cc_no credit_card_no"),
+    ("bank_account_number", _S, "acct_num bban account_iban_local"),
+    ("ip_address", _S, "ipv4 ipv6 ip_v4 ip_v6 ipv4_address ipv6_address"),
+    ("medication", _S, "drug_name medication_name rx"),
+    ("generic_secret", _S, "access_key secret_token auth_secret"),
+    ("session_cookie", _S, "session_cookie session_key"),
+    ("drivers_license", _S, "dl_number dl_no licence_number"),
+    ("national_id", _M, "id_number personal_id citizen_id identity_number"),
+    ("first_name", _S, "middle_name"),
+    ("last_name", _S, "maiden_name"),
+    ("us_ssn", _S, "social_security_no ssn_number"),
+    ("bearer_token", _S, "bearer"),
+    ("connection_string_with_password", _M, "jdbc_url mongo_uri mongodb_uri redis_url amqp_url"
+     " database_uri db_uri broker_url"),
+    ("card_track_data", _S, "track1 track2 track_data track_1 track_2 magstripe"),
+    ("health_insurance_number", _S, "insurance_id health_plan_id medicare_number_id"),
+    ("username", _S, "login_id"),
     # negative context: identifiers, references, hashes, amounts, times
     (IDENTIFIER, 1.0, "id order_id orderid order_number order_no request_id transaction_id"
      " txn_id trace_id span_id correlation_id event_id message_id sku tracking_number"
@@ -138,9 +180,12 @@ _TABLE_SOURCE: tuple[tuple[str, float, str], ...] = (
      " sha md5 etag version build timestamp created_at updated_at time date price amount"
      " total quantity qty count serial serial_number isbn ean upc gtin barcode product_id"
      " item_id batch_id shipment_id confirmation_number booking_ref part_number model_number"
-     " page offset limit nonce port status code ticket_id"),
+     " page offset limit nonce port status code ticket_id page_token next_page_token"
+     " continuation_token cursor pagination_token sync_token next_token idempotency_key cart_token"
+     " checkout_token"),
 )
 # fmt: on
+_TABLE_SOURCE += tuple((e.type_id, _S, e.keys) for e in ID_NUMBERS)
 
 _TABLE: dict[tuple[str, ...], KeyContext] = {}
 for _type_id, _weight, _phrases in _TABLE_SOURCE:
@@ -153,9 +198,13 @@ _MAX_PHRASE = max(len(t) for t in _TABLE)
 _PERSON_WORDS = (
     "customer user person contact member employee patient owner client recipient sender buyer"
     " payer payee profile account passenger guest author applicant beneficiary holder kunde"
-    " traveler subscriber student"
+    " traveler subscriber student users customers members patients employees contacts"
 )
 _PERSON_PARENTS = frozenset(_PERSON_WORDS.split())
+# objects whose "name" is a person's, but whose "id" is their own record's
+_NAMED_PARENTS = _PERSON_PARENTS | frozenset(
+    ["billing", "shipping", "delivery", "cardholder", "shipper", "consignee", "bill_to", "ship_to"]
+)
 # (parent's last token, key phrase) -> type, for keys that are generic alone
 _PARENT_TABLE: dict[tuple[str, tuple[str, ...]], tuple[str, float]] = {
     ("card", ("number",)): ("credit_card_number", _S),
@@ -167,6 +216,10 @@ _PARENT_TABLE: dict[tuple[str, tuple[str, ...]], tuple[str, float]] = {
     ("address", ("line",)): ("street_address", _S),
     ("bank", ("number",)): ("bank_account_number", _M),
     ("passport", ("number",)): ("passport_number", _S),
+    ("card", ("month",)): ("card_expiry", _S),
+    ("card", ("cvv",)): ("card_cvv", _S),
+    ("account", ("number",)): ("bank_account_number", _M),
+    ("account", ("holder",)): ("person_name", _S),
 }
 
 
@@ -193,18 +246,59 @@ def key_context(key: str | None, parent: str | None = None) -> KeyContext | None
     if hit is not None and hit.reason == "key:name" and tokens != ("name",):
         hit = None  # product_name, host_name: only a bare "name" may be a person's
     generic = hit is None or hit.reason in ("key:name", "key:id")
-    if not generic:
-        return hit
     parent_tokens = key_tokens(parent) if parent else ()
+    if not generic:
+        last_parent = parent_tokens[-1:]
+        if hit is not None and hit.type_id == "person_name" and last_parent == ("card",):
+            return KeyContext("cardholder_name", _S, "key:card." + "_".join(tokens))
+        if hit is not None and hit.type_id == "user_id" and last_parent == ("insurance",):
+            return KeyContext("health_insurance_number", _S, "key:insurance." + tokens[-1])
+        if (
+            hit is not None
+            and hit.identifier
+            and tokens[-1] in ("uuid", "guid")
+            and last_parent
+            and last_parent[0] in _PERSON_PARENTS
+        ):
+            return KeyContext("user_id", _S, f"key:{last_parent[0]}.{tokens[-1]}")
+        return hit
     if parent_tokens:
         last = parent_tokens[-1]
         combo = _PARENT_TABLE.get((last, tokens[-1:]))
         if combo is not None:
             return KeyContext(combo[0], combo[1], f"key:{last}.{tokens[-1]}")
-        if last in _PERSON_PARENTS and hit is not None:
-            if hit.reason == "key:name":
-                return KeyContext("person_name", _S, f"key:{last}.name")
+        if hit is not None and hit.reason == "key:name" and last in _NAMED_PARENTS:
+            return KeyContext("person_name", _S, f"key:{last}.name")
+        if hit is not None and hit.reason == "key:id" and last in _PERSON_PARENTS:
             return KeyContext("user_id", _S, f"key:{last}.id")
         if hit is not None and hit.reason == "key:name":
             return None  # product.name, file.name: not a person
     return hit
+
+
+# members whose meaning comes from the object around them
+GENERIC_MEMBERS = ("id", "name", "number", "no", "holder")
+_CARD_SIBLINGS = frozenset({"card_expiry", "card_cvv"})
+_PERSON_SIBLINGS = frozenset(
+    {"email", "first_name", "last_name", "phone_number", "date_of_birth", "street_address"}
+)
+
+
+def sibling_parent(keys: Iterable[object]) -> str | None:
+    """What the other members make an object (`card` next to `expiry`/`cvv`, `person` next to
+    two of email, first/last name, phone, birth date, address): a parent name for its
+    generic members (`number`, `name`, `id`), or None."""
+    card = person = 0
+    for key in keys:
+        if not isinstance(key, str) or key in GENERIC_MEMBERS:
+            continue
+        ctx = key_context(key)
+        if ctx is None:
+            continue
+        if ctx.type_id in _CARD_SIBLINGS:
+            card += 1
+        elif ctx.type_id in _PERSON_SIBLINGS:
+            person += 1
+    if card:
+        return "card"
+    return "person" if person >= 2 else None

@@ -22,6 +22,12 @@ class DetectionMetrics:
             ["result"],
             registry=self.registry,
         )
+        self.findings = Counter(
+            "dsensor_detection_findings_total",
+            "Findings reported (one per path and type), by data type id.",
+            ["type"],
+            registry=self.registry,
+        )
         self.seconds = Histogram(
             "dsensor_detection_request_seconds",
             "Time to answer one request, by method.",

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from detection_tool import validators as v
+from detection_tool.national_ids import GENERIC_ID_KEYS, ID_NUMBERS
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +34,7 @@ class Recognizer:
     max_digits: int = 1 << 30
     needs: str = ""  # a substring the value must contain (cheap pre-check)
     embeddable: bool = False  # part of the free-text pass
+    strong: bool = False  # checksummed distinctive format: runs even on negative shapes
 
 
 def _rx(source: str, flags: int = 0) -> re.Pattern[str]:
@@ -51,7 +53,7 @@ _CARD = r"\d(?:[ -]?\d){11,18}"
 _SSN = r"\d{3}-\d{2}-\d{4}"
 _JWT = r"eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*"
 _AWS_KEY_ID = r"(?:AKIA|ASIA)[A-Z0-9]{16}"
-_NAME = r"[^\W\d_]+(?:[ '\u2019.,-]+[^\W\d_]+){0,5}\.?"
+_NAME = r"[^\W\d_]+(?:[ '\u2019.,-]+[^\W\d_]+){0,7}\.?"
 _SECRETS = _keys(
     "generic_secret", "bearer_token", "session_cookie", "aws_secret_key", "private_key"
 )
@@ -65,23 +67,38 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
     Recognizer("jwt_pattern", "jwt", _rx(_JWT), 0.95, v.jwt, "jwt_header", needs="eyJ",
                min_len=20, max_len=16384, embeddable=True),
     Recognizer("bearer_scheme", "bearer_token", _rx(r"[Bb]earer\s+[A-Za-z0-9._~+/-]{8,}=*"),
-               0.95, min_len=15, max_len=16384),
+               0.95, min_len=15, max_len=16384, needs="earer"),
     Recognizer("basic_scheme", "basic_auth_credentials", _rx(r"[Bb]asic\s+[A-Za-z0-9+/]{4,}=*"),
-               0.95, v.basic_credentials, "basic_base64", min_len=10, max_len=4096),
+               0.95, v.basic_credentials, "basic_base64", min_len=10, max_len=4096,
+               needs="asic"),
     Recognizer("pem_private_key", "private_key",
-               _rx(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----"), 0.99, search=True,
+               _rx(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"), 0.99, search=True,
                needs="PRIVATE KEY", min_len=30, max_len=1 << 20),
     Recognizer("aws_access_key_id", "aws_access_key", _rx(_AWS_KEY_ID), 0.95, min_len=20,
-               max_len=20, embeddable=True),
+               max_len=20, embeddable=True, needs="IA"),
     Recognizer("github_token", "github_token",
                _rx(r"gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{22,244}"), 0.95,
-               min_len=40),
+               min_len=40, needs="_"),
     Recognizer("slack_token", "slack_token", _rx(r"xox[abposr]-[A-Za-z0-9-]{10,250}"), 0.9,
-               min_len=15),
+               min_len=15, needs="xox"),
     Recognizer("stripe_key", "stripe_key", _rx(r"(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,247}"),
-               0.95, min_len=24),
+               0.95, min_len=24, needs="k_"),
+    Recognizer("gitlab_token", "gitlab_token",
+               _rx(r"gl(?:pat|rt|dt|ptt|ft|oas|cbt|soat)-[A-Za-z0-9_-]{20,64}"), 0.95,
+               min_len=25, max_len=80, needs="gl"),
+    Recognizer("openai_key", "openai_key",
+               _rx(r"sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{20,250}"
+                   r"|sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}"), 0.95, min_len=40, needs="sk-"),
+    Recognizer("twilio_api_key", "twilio_key", _rx(r"SK[0-9a-f]{32}"), 0.85, min_len=34,
+               max_len=34, needs="SK"),
+    Recognizer("sendgrid_key", "sendgrid_key",
+               _rx(r"SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}"), 0.95, min_len=69, max_len=69),
+    Recognizer("npm_token", "npm_token", _rx(r"npm_[A-Za-z0-9]{36}"), 0.95, min_len=40,
+               max_len=40),
+    Recognizer("pypi_token", "pypi_token", _rx(r"pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}"), 0.95,
+               min_len=70, max_len=512),
     Recognizer("gcp_api_key", "gcp_api_key", _rx(r"AIza[0-9A-Za-z_-]{35}"), 0.9, min_len=39,
-               max_len=39),
+               max_len=39, needs="AIza"),
     Recognizer("azure_account_key", "azure_key", _rx(r"AccountKey=[A-Za-z0-9+/]{20,}={0,2}"),
                0.9, search=True, needs="AccountKey=", max_len=8192),
     Recognizer("url_with_password", "connection_string_with_password",
@@ -96,7 +113,7 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
                _rx(r"[0-9A-Fa-f:]{2,39}(?:\d{1,3}(?:\.\d{1,3}){3})?(?:%[\w.]+)?"), 0.7,
                v.ip_address, "ip_address", needs="::", min_len=3, max_len=64),
     Recognizer("ipv6_address", "ip_address", _rx(r"[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){7}"),
-               0.7, v.ip_address, "ip_address", min_len=15, max_len=39),
+               0.7, v.ip_address, "ip_address", min_len=15, max_len=39, needs=":"),
     Recognizer("mac_address", "mac_address",
                _rx(r"[0-9A-Fa-f]{2}([:-])[0-9A-Fa-f]{2}(?:\1[0-9A-Fa-f]{2}){4}"), 0.7,
                min_len=17, max_len=17),
@@ -128,10 +145,11 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
                v.national_phone, "phone_digits", numeric=True, min_len=10, max_len=18,
                min_digits=9, max_digits=12),
     # --- key-gated shapes
-    Recognizer("phone_digits", "phone_number", _rx(r"\+?[\d(][\d .()/-]{5,20}\d"), 0.85,
+    Recognizer("phone_digits", "phone_number",
+               _rx(r"\+?[\d(][\d .()/-]{5,20}\d(?: ?(?:x|ext\.?|#) ?\d{1,6})?"), 0.85,
                v.phone_digits, "phone_digits", _keys("phone_number"), numbers=True,
                min_digits=7, max_digits=15),
-    Recognizer("ssn_digits", "us_ssn", _rx(r"\d{3}[ -]?\d{2}[ -]?\d{4}"), 0.9, v.us_ssn,
+    Recognizer("ssn_digits", "us_ssn", _rx(r"\d{3}[ -]?\d{2}[ -]?\d{4}"), 0.9, v.ssn_structure,
                "ssn_rules", _keys("us_ssn"), numbers=True),
     Recognizer("itin_digits", "us_itin", _rx(r"9\d{2}[ -]?\d{2}[ -]?\d{4}"), 0.9, v.us_itin,
                "itin_rules", _keys("us_itin", "tax_id"), numbers=True),
@@ -141,6 +159,8 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
                _rx(r"(?:0?[1-9]|1[0-2]) ?[/-] ?(?:\d{2}|20\d{2})|20\d{2}[/-](?:0[1-9]|1[0-2])"
                    r"|(?:0[1-9]|1[0-2])\d{2}"), 0.85, key_types=_keys("card_expiry"),
                numbers=True),
+    Recognizer("expiry_part", "card_expiry", _rx(r"0?[1-9]|1[0-2]|(?:20)?[2-9]\d"), 0.8,
+               key_types=_keys("card_expiry"), numbers=True, max_len=4),
     Recognizer("cvv_shape", "card_cvv", _rx(r"\d{3,4}"), 0.85, key_types=_keys("card_cvv"),
                numbers=True),
     Recognizer("name_shape", None, _rx(_NAME), 0.85,
@@ -155,8 +175,8 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
                0.9, key_types=_keys("advertising_id")),
     Recognizer("password_by_key", "password", _rx(r".+", re.DOTALL), 0.9,
                key_types=_keys("password"), max_len=1024),
-    Recognizer("secret_by_key", None, _rx(r"\S.{7,}", re.DOTALL), 0.85, key_types=_SECRETS,
-               max_len=65536),
+    Recognizer("secret_by_key", None, _rx(r"\S.{7,}", re.DOTALL), 0.85, v.secret_like,
+               key_types=_SECRETS, max_len=65536),
     Recognizer("birth_date_shape", "date_of_birth",
                _rx(r"\d{4}-\d{2}-\d{2}(?:T00:00:00(?:\.0+)?Z?)?|\d{1,2}[./-]\d{1,2}[./-]\d{4}"
                    r"|\d{4}/\d{2}/\d{2}"), 0.9, v.birth_date, "plausible_date",
@@ -192,7 +212,64 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
                key_types=_keys("health_condition", "medication"), max_len=500),
 )  # fmt: skip
 
+
+def _id_recognizers() -> tuple[Recognizer, ...]:
+    """Per national / health id: a key-gated compact shape, a stand-alone formatted one."""
+    out: list[Recognizer] = []
+    for e in ID_NUMBERS:
+        name = e.type_id + "_checksum"
+        out.append(
+            Recognizer(
+                e.type_id + "_shape",
+                e.type_id,
+                _rx(e.compact),
+                0.9,
+                e.validator,
+                name,
+                frozenset({e.type_id}) | GENERIC_ID_KEYS,
+                numbers=e.numbers,
+                max_len=40,
+            )
+        )
+        # under a key naming the type, the shape alone counts (test data often fails checksums)
+        out.append(
+            Recognizer(
+                e.type_id + "_unchecked",
+                e.type_id,
+                _rx(e.compact),
+                0.7,
+                key_types=frozenset({e.type_id}),
+                numbers=e.numbers,
+                max_len=40,
+            )
+        )
+    return tuple(out)
+
+
+RECOGNIZERS = RECOGNIZERS + _id_recognizers()
 STANDALONE: tuple[Recognizer, ...] = tuple(r for r in RECOGNIZERS if not r.key_types)
+
+# distinctive id formats (CPF "123.456.789-09", NIE "X1234567L"): one combined full match
+# picks the candidate, its checksum confirms; they also run on negative shapes (versions)
+ID_FORMATS: dict[str, Recognizer] = {
+    e.type_id: Recognizer(
+        e.type_id + "_format",
+        e.type_id,
+        _rx(e.formatted),
+        0.85,
+        e.validator,
+        e.type_id + "_checksum",
+        numeric=True,
+        strong=True,
+    )
+    for e in ID_NUMBERS
+    if e.formatted
+}
+ID_FORMAT_PATTERN: re.Pattern[str] = re.compile(
+    "|".join(f"(?P<{name}>{rec.pattern.pattern})" for name, rec in ID_FORMATS.items())
+)
+ID_FORMAT_MAX_LEN = 40
+ID_FORMAT_MIN_DIGITS = 5
 KEY_GATED: tuple[Recognizer, ...] = tuple(r for r in RECOGNIZERS if r.key_types)
 EMBEDDABLE: dict[str, Recognizer] = {r.name: r for r in RECOGNIZERS if r.embeddable}
 

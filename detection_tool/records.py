@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from detection_tool.analysis import ValueAnalyzer
+from detection_tool.catalog import CATALOG, DataType
 from detection_tool.errors import DetectionInputError
 from detection_tool.findings import Finding, make_finding, sort_findings
 from detection_tool.settings import DetectorSettings
@@ -32,7 +34,19 @@ def _is_empty(value: object) -> bool:
 class RecordAggregator:
     """Feed records one by one (bounded memory: counters per path), then read `result()`."""
 
-    def __init__(self, analyzer: ValueAnalyzer, settings: DetectorSettings, max_depth: int):
+    def __init__(
+        self,
+        analyzer: ValueAnalyzer,
+        settings: DetectorSettings,
+        max_depth: int,
+        *,
+        root_name: str | None = None,
+        catalog: Mapping[str, DataType] = CATALOG,
+        finish: Callable[[dict[str, list[Finding]]], dict[str, list[Finding]]] | None = None,
+    ) -> None:
+        self._root_name = root_name
+        self._catalog = catalog
+        self._finish = finish
         self._analyzer = analyzer
         self._settings = settings
         self._max_depth = max_depth
@@ -48,6 +62,7 @@ class RecordAggregator:
             max_depth=self._max_depth,
             max_elements=self._settings.maxarrayelements,
             wildcard_arrays=True,
+            root_name=self._root_name,
         )
         observed: list[tuple[str, list[Finding]]] = []
         try:
@@ -81,6 +96,8 @@ class RecordAggregator:
             t.hits += 1
             t.confidence_sum += f.confidence
             for reason in f.reasons:
+                if reason.startswith("model:"):
+                    continue  # one probability per value: the mean confidence carries it
                 t.reasons[reason] = None
                 if reason.startswith("key:"):
                     t.key_context = True
@@ -100,7 +117,9 @@ class RecordAggregator:
                 if confidence < s.minconfidence:
                     continue
                 reasons = [*t.reasons, f"share:{round(share * 100)}%"]
-                found.append(make_finding(type_id, confidence, reasons))
+                entry = self._catalog.get(type_id)
+                found.append(make_finding(type_id, confidence, reasons, entry))
             if found:
                 out[path] = sort_findings(found)
-        return dict(sorted(out.items()))
+        ordered = dict(sorted(out.items()))
+        return self._finish(ordered) if self._finish is not None else ordered

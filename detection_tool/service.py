@@ -10,6 +10,7 @@ from dsensor.v1 import detection_pb2, detection_pb2_grpc
 from detection_tool.convert import fields_to_proto
 from detection_tool.detector import Detector
 from detection_tool.errors import DetectionInputError
+from detection_tool.findings import Finding
 from detection_tool.metrics import DetectionMetrics
 from sensor_core.logs import get_logger
 
@@ -22,6 +23,11 @@ class DetectionServicer(detection_pb2_grpc.DetectionServiceServicer):
     def __init__(self, detector: Detector, metrics: DetectionMetrics | None = None) -> None:
         self._detector = detector
         self._metrics = metrics or DetectionMetrics()
+
+    def _count_findings(self, found: dict[str, list[Finding]]) -> None:
+        for findings in found.values():
+            for f in findings:
+                self._metrics.findings.labels(f.type_id).inc()
 
     def Detect(  # noqa: N802 - gRPC method name
         self, request: detection_pb2.DetectRequest, context: Any
@@ -42,6 +48,7 @@ class DetectionServicer(detection_pb2_grpc.DetectionServiceServicer):
                 errors += 1
             else:
                 result.fields.extend(fields_to_proto(found))
+                self._count_findings(found)
             self._metrics.documents.labels(result.error or "ok").inc()
             results.append(result)
         elapsed = time.perf_counter() - started
@@ -58,6 +65,7 @@ class DetectionServicer(detection_pb2_grpc.DetectionServiceServicer):
         except Exception as exc:
             log.error("detect_records_failed", error_type=type(exc).__name__)
             found, valid, invalid = {}, 0, len(request.records)
+        self._count_findings(found)
         self._metrics.records.labels("ok").inc(valid)
         self._metrics.records.labels("invalid").inc(invalid)
         elapsed = time.perf_counter() - started

@@ -85,15 +85,18 @@ def iban(text: str) -> bool:
     return int(number) % 97 == 1
 
 
-def us_ssn(text: str) -> bool:
+def ssn_structure(text: str) -> bool:
     """SSA rules: area not 000, 666 or 9xx; group not 00; serial not 0000."""
     d = digits_of(text)
     if len(d) != 9:
         return False
     area, group, serial = d[:3], d[3:5], d[5:]
-    if area in ("000", "666") or area[0] == "9" or group == "00" or serial == "0000":
-        return False
-    return d not in ("078051120", "219099999", "123456789")  # published / test numbers
+    return not (area in ("000", "666") or area[0] == "9" or group == "00" or serial == "0000")
+
+
+def us_ssn(text: str) -> bool:
+    """SSA rules, and not a published example (stand-alone: a field named `ssn` keeps them)."""
+    return ssn_structure(text) and digits_of(text) not in ("078051120", "219099999", "123456789")
 
 
 def us_itin(text: str) -> bool:
@@ -160,8 +163,14 @@ def nanp_phone(text: str) -> bool:
     return len(d) == 10 and d[0] not in "01" and d[3] not in "01"
 
 
+_SSN_SHAPE = re.compile(r"\d{3}-\d{2}-\d{4}")
+
+
 def national_phone(text: str) -> bool:
-    """Trunk-prefixed national numbers ("030 1234567", "06 12 34 56 78"): 9 to 12 digits."""
+    """Trunk-prefixed national numbers ("030 1234567", "06 12 34 56 78"): 9 to 12 digits,
+    not in the 3-2-4 layout of a US SSN."""
+    if _SSN_SHAPE.fullmatch(text):
+        return False
     d = digits_of(text)
     return 9 <= len(d) <= 12 and len(set(d)) > 2
 
@@ -216,3 +225,9 @@ def coordinate(text: str) -> bool:
         return abs(float(text)) <= 180.0
     except ValueError:
         return False
+
+
+def secret_like(text: str) -> bool:
+    """Not a plain number shorter than 16 digits (page tokens, counters, ids)."""
+    compact = text.strip()
+    return not (compact.isdigit() and len(compact) < 16)

@@ -6,7 +6,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from detection_tool.errors import DetectionInputError
-from sensor_core.jsonpaths import ROOT, child_path, index_path, is_safe_key
+from detection_tool.keys import GENERIC_MEMBERS, sibling_parent
+from sensor_core.jsonpaths import ROOT, child_path, index_path
+
+_MAX_CONTEXT_KEY = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,11 +21,17 @@ class Leaf:
 
 
 def walk_leaves(
-    doc: object, *, max_depth: int, max_elements: int, wildcard_arrays: bool
+    doc: object,
+    *,
+    max_depth: int,
+    max_elements: int,
+    wildcard_arrays: bool,
+    root_name: str | None = None,
 ) -> Iterator[Leaf]:
     """Every scalar in `doc`. Arrays are cut to `max_elements`; map keys that look like values
-    (emails, long numbers, anything not identifier-like) appear in paths as `*`."""
-    yield from _walk(doc, ROOT, None, None, 0, max_depth, max_elements, wildcard_arrays)
+    (emails, long numbers, anything not identifier-like) appear in paths as `*`. `root_name`
+    names the document itself (`users` for a `/users/{id}` response) as its members' parent."""
+    yield from _walk(doc, ROOT, root_name, None, 0, max_depth, max_elements, wildcard_arrays)
 
 
 def _walk(
@@ -38,14 +47,18 @@ def _walk(
     if isinstance(node, dict):
         if depth >= max_depth:
             raise DetectionInputError("too_deep", f"document nests deeper than {max_depth}")
+        context_parent = key
+        if any(member in node for member in GENERIC_MEMBERS):
+            context_parent = sibling_parent(node) or key
         for name, child in node.items():
-            safe = isinstance(name, str) and is_safe_key(name)
-            child_key = name if safe else None
+            # a key that may be a value stays out of the path (`*`) but still gives context
+            # (`contraseña`, `teléfono`); context reasons name table phrases, never the key
+            child_key = name if isinstance(name, str) and len(name) <= _MAX_CONTEXT_KEY else None
             yield from _walk(
                 child,
                 child_path(path, name),
                 child_key,
-                key,
+                context_parent,
                 depth + 1,
                 max_depth,
                 max_elements,

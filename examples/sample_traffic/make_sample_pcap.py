@@ -404,6 +404,7 @@ def expected_pairs(selected_only: bool = False) -> list[ExpectedPair]:
             j,
             {},
             {
+                "$.id": "user_id",
                 "$.name": "person_name",
                 "$.email": "email",
                 "$.phone": "phone_number",

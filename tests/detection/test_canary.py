@@ -16,6 +16,7 @@ from dsensor.v1 import detection_pb2, detection_pb2_grpc
 from detection_tool import Detector
 from detection_tool.client import RemoteDetector
 from detection_tool.server import RunningServer
+from detection_tool.settings import DetectorSettings
 from sensor_core.cli import main as dsensor
 from sensor_core.logs import configure_logging
 from sensor_core.sections import LoggingSettings
@@ -150,3 +151,59 @@ def test_canaries_are_detected_but_never_echoed(
     assert '"detect"' in logs  # the service did log its batches
     assert _leaks("\n".join(outputs)) == []
     assert _leaks(logs) == []
+
+
+NEW_CANARIES = {
+    "nino": "JK918273B",
+    "codice": "RSSMRA85T10A562S",
+    "badge": "BQZ-771903-canary",
+    "pwd_es": "qcanary-pw-Zk81x3",
+    "gitlab": "glpat-qcanaryZ7x9Wm2Lp4Kd8s",
+    "key_email": "qcanary.key@zt7wq-mail.io",
+}
+
+
+def _new_leaks(text: str) -> list[str]:
+    found = []
+    for name, value in NEW_CANARIES.items():
+        for start in range(len(value) - 5):
+            if value[start : start + 6] in text:
+                found.append(f"{name}[{start}:{start + 6}]")
+                break
+    return found
+
+
+def test_new_types_custom_types_and_remote_calls_never_echo(
+    running_server: RunningServer, captured_logs: io.StringIO
+) -> None:
+    settings = DetectorSettings.model_validate(
+        {
+            "customtypes": [{"id": "badge_number", "keypattern": "badge"}],
+            "suppressions": [{"paths": ["$.hidden"]}],
+        }
+    )
+    detector = Detector(settings)
+    doc = {
+        "nino": NEW_CANARIES["nino"],
+        "value": NEW_CANARIES["codice"],
+        "badge": NEW_CANARIES["badge"],
+        "contraseña": NEW_CANARIES["pwd_es"],
+        "ci": NEW_CANARIES["gitlab"],
+        "hidden": NEW_CANARIES["gitlab"],
+        NEW_CANARIES["key_email"]: {"email": NEW_CANARIES["key_email"]},
+    }
+    result = detector.detect_document(doc, context="POST /v1/people")
+    types = {f.type_id for findings in result.values() for f in findings}
+    assert {"uk_nino", "it_codice_fiscale", "badge_number", "password", "gitlab_token"} <= types
+    outputs = [repr(result), repr(detector.detect_records([doc, doc]))]
+    fields = [("header.x-gitlab-token", "x-gitlab-token", NEW_CANARIES["gitlab"])]
+    with RemoteDetector(f"127.0.0.1:{running_server.port}", timeout=5) as remote:
+        outputs.append(repr(remote.detect_document(doc)))
+        outputs.append(repr(remote.detect_fields(fields)))
+    run = CliRunner().invoke(
+        dsensor, ["detect", "--explain", "--context", "GET /x", "-"], input=json.dumps(doc) + "\n"
+    )
+    outputs.append(run.stdout + run.stderr)
+    assert _new_leaks(json.dumps(doc, ensure_ascii=False))
+    assert _new_leaks("\n".join(outputs)) == []
+    assert _new_leaks(_log_text(captured_logs)) == []

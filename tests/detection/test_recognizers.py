@@ -245,7 +245,7 @@ def test_bearer_jwt_in_authorization_is_a_bearer_token_not_a_generic_secret() ->
     ("key", "value", "type_id"),
     [
         ("password", "correct horse battery staple", "password"),
-        ("passwort", "x", "password"),
+        ("passwort", "geheim123", "password"),
         ("first_name", "Zoë", "first_name"),
         ("lastName", "O'Brien", "last_name"),
         ("full_name", "Jean-Luc Picard", "person_name"),

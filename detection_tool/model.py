@@ -1,0 +1,240 @@
+"""The learned component: a small logistic model that weighs a candidate finding's signals.
+
+Inputs are value-free numbers: the rule score, which kinds of evidence agreed (value pattern,
+checksum, key name, parent, embedded in text), the value's shape (length, share of digits,
+letters, spaces, symbols, entropy) and the type's category. The output, the probability that
+the finding is right, is blended with the rule score into the reported confidence. Weights ship
+in `model_weights.json` (trained by `python -m detection_tool.training.train`); nothing is
+downloaded at run time.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import operator
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from detection_tool.findings import Finding
+
+FEATURES: tuple[str, ...] = (
+    "rule_score",
+    "validator",
+    "key",
+    "parent_key",
+    "key_shape_only",
+    "embedded",
+    "custom",
+    "log_length",
+    "digits",
+    "letters",
+    "spaces",
+    "symbols",
+    "entropy",
+    "placeholder",
+    "title_case",
+    "cat_personal",
+    "cat_payment",
+    "cat_health",
+    "cat_credentials",
+)
+# value recognizers that accept almost anything once the key named the type
+BROAD_SHAPES = frozenset(
+    "value:" + name
+    for name in [
+        "name_shape",
+        "username_shape",
+        "id_shape",
+        "password_by_key",
+        "secret_by_key",
+        "address_shape",
+        "health_text",
+        "document_number",
+        "postal_code_shape",
+        "bank_account_shape",
+        "cvv_shape",
+        "expiry_part",
+        "last_four",
+    ]
+)
+WEIGHTS_FILE = "model_weights.json"
+_SHAPE_CHARS = 64
+_CACHE_SIZE = 8192
+_NO_DIGITS = str.maketrans("", "", "0123456789")
+# words that fill a field without being data (compared lower-cased, brackets stripped)
+PLACEHOLDER_WORDS = frozenset(
+    [
+        "n/a",
+        "na",
+        "none",
+        "null",
+        "nil",
+        "unknown",
+        "redacted",
+        "hidden",
+        "masked",
+        "removed",
+        "pending",
+        "tbd",
+        "tba",
+        "todo",
+        "test",
+        "testing",
+        "sample",
+        "example",
+        "placeholder",
+        "dummy",
+        "withheld",
+        "anonymous",
+        "anonymized",
+        "empty",
+        "blank",
+        "default",
+        "changeme",
+        "undefined",
+        "various",
+        "other",
+        "see_notes",
+        "same_as_above",
+        "not_provided",
+        "not_set",
+        "not_available",
+        "not_applicable",
+        "no_data",
+        "xxx",
+    ]
+)
+_PLACEHOLDER_STRIP = " []<>(){}?!.'\"*-_#"
+
+
+def is_placeholder(text: str) -> bool:
+    """'N/A', '[REDACTED]', '***', 'not provided', '' and their like."""
+    core = text.strip(_PLACEHOLDER_STRIP).lower().replace(" ", "_")
+    if not core:
+        return True  # only masks and punctuation
+    if len(core) > 20:
+        return False
+    return core in PLACEHOLDER_WORDS or (len(set(core)) == 1 and core[0] in "x*0")
+
+
+@dataclass(frozen=True, slots=True)
+class ValueShape:
+    """Shape numbers of one value, computed once for all of its candidate findings."""
+
+    log_length: float
+    digits: float
+    letters: float
+    spaces: float
+    symbols: float
+    entropy: float
+    placeholder: float
+    title_case: float
+
+    @classmethod
+    def of(cls, text: str) -> ValueShape:
+        sample = text[:_SHAPE_CHARS]
+        n = len(sample) or 1
+        digits = n - len(sample.translate(_NO_DIGITS)) if sample else 0
+        letters = sum(map(str.isalpha, sample))
+        spaces = sample.count(" ")
+        counts = Counter(sample).values()
+        entropy = math.log2(n) - sum(c * math.log2(c) for c in counts if c > 1) / n
+        return cls(
+            math.log1p(len(text)) / 6.0,
+            digits / n,
+            letters / n,
+            spaces / n,
+            (n - digits - letters - spaces) / n,
+            entropy / 6.0,
+            float(is_placeholder(text)),
+            float(text[:1].isupper() and not text[1:2].isupper()),
+        )
+
+
+def weighed(finding: Finding) -> bool:
+    """Findings the model weighs: those no checksum or format validator confirmed."""
+    return not any(r.startswith("validator:") for r in finding.reasons)
+
+
+def feature_vector(finding: Finding, shape: ValueShape) -> list[float]:
+    reasons = finding.reasons
+    has_key = any(r.startswith("key:") for r in reasons)
+    return [
+        finding.confidence,
+        float(any(r.startswith("validator:") for r in reasons)),
+        float(has_key),
+        float(any(r.startswith("key:") and "." in r for r in reasons)),
+        float(has_key and all(r in BROAD_SHAPES for r in reasons if r.startswith("value:"))),
+        float("value:embedded" in reasons),
+        float(any(r.startswith("value:custom:") or r.startswith("key:custom:") for r in reasons)),
+        shape.log_length,
+        shape.digits,
+        shape.letters,
+        shape.spaces,
+        shape.symbols,
+        shape.entropy,
+        shape.placeholder,
+        shape.title_case,
+        float(finding.category == "personal"),
+        float(finding.category == "payment"),
+        float(finding.category == "health"),
+        float(finding.category == "credentials"),
+    ]
+
+
+class FindingModel:
+    """Logistic regression over FEATURES; `blend` is the model's share of the confidence."""
+
+    def __init__(self, weights: list[float], bias: float, blend: float = 0.5) -> None:
+        if len(weights) != len(FEATURES):
+            raise ValueError(f"model has {len(weights)} weights, expected {len(FEATURES)}")
+        self.weights = weights
+        self.bias = bias
+        self.blend = blend
+        # values repeat in traffic (enums, names, dates): one computation per distinct input
+        self.rescore = lru_cache(maxsize=_CACHE_SIZE)(self._rescore)  # type: ignore[method-assign]
+
+    @classmethod
+    def bundled(cls) -> FindingModel:
+        """The weights shipped in the package (read once per process)."""
+        return _bundled()
+
+    @classmethod
+    def from_json(cls, text: str) -> FindingModel:
+        """A model from the JSON the trainer writes."""
+        data = json.loads(text)
+        names = data["features"]
+        if tuple(names) != FEATURES:
+            raise ValueError("model weights do not match this version's features")
+        return cls([float(w) for w in data["weights"]], float(data["bias"]), float(data["blend"]))
+
+    def probability(self, x: list[float]) -> float:
+        z = self.bias + sum(map(operator.mul, self.weights, x))
+        if z < -30:
+            return 0.0
+        return 1.0 / (1.0 + math.exp(-z))
+
+    def rescore(self, finding: Finding, shape: ValueShape) -> Finding:
+        """The finding with its confidence blended with the model's probability."""
+        return self._rescore(finding, shape)
+
+    def _rescore(self, finding: Finding, shape: ValueShape) -> Finding:
+        p = self.probability(feature_vector(finding, shape))
+        confidence = round((1.0 - self.blend) * finding.confidence + self.blend * p, 3)
+        reasons = (*finding.reasons, f"model:{round(p, 2)}")
+        return Finding(finding.type_id, confidence, finding.sensitivity, finding.category, reasons)
+
+
+@lru_cache(maxsize=1)
+def _bundled() -> FindingModel:
+    text = resources.files("detection_tool").joinpath(WEIGHTS_FILE).read_text("utf-8")
+    return FindingModel.from_json(text)
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def shape_of(text: str) -> ValueShape:
+    """ValueShape.of, remembered for recently seen values (in memory only)."""
+    return ValueShape.of(text)

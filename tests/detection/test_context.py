@@ -1,0 +1,184 @@
+"""Key names across styles and languages, parent and endpoint context, vendor secrets."""
+
+from __future__ import annotations
+
+import pytest
+
+from detection_tool import Detector
+from detection_tool.detector import context_noun
+
+from .helpers import luhn_complete, types_at
+
+DETECTOR = Detector()
+CARD = luhn_complete("411111111111111")
+
+
+@pytest.mark.parametrize(
+    "key",
+    ["email_address", "emailAddress", "email-address", "EMAIL_ADDRESS", "EmailAddress",
+     "correo_electronico", "courriel", "E-Mail-Adresse", "workEmail"],
+)  # fmt: skip
+def test_email_key_styles_and_languages(key: str) -> None:
+    # a value that alone is not an email: only the key can say it
+    assert types_at(DETECTOR, key, "ana@example.org") == ["email"]
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "type_id"),
+    [
+        ("telefonnummer", "030 1234567", "phone_number"),
+        ("numero_de_telefono", "612 34 56 78", "phone_number"),
+        ("Geburtsdatum", "1984-03-02", "date_of_birth"),
+        ("fecha_de_nacimiento", "02/03/1984", "date_of_birth"),
+        ("date_de_naissance", "02.03.1984", "date_of_birth"),
+        ("Vorname", "Jürgen", "first_name"),
+        ("prenom", "Amélie", "first_name"),
+        ("apellido", "García", "last_name"),
+        ("Nachname", "Müller", "last_name"),
+        ("motDePasse", "s3cr3t!pass", "password"),
+        ("contraseña", "s3cr3t!pass", "password"),
+        ("Kontonummer", "1234567890", "bank_account_number"),
+        ("codigo_postal", "28013", "postal_code"),
+        ("PLZ", "10115", "postal_code"),
+        ("adresse", "12 rue de la Paix", "street_address"),
+        ("direccion", "Calle Mayor 5", "street_address"),
+        ("geschlecht", "weiblich", "gender"),
+        ("kartennummer", CARD, "credit_card_number"),
+        ("fname", "Ana", "first_name"),
+        ("dob", "1990-01-31", "date_of_birth"),
+        ("acct_no", "12345678", "bank_account_number"),
+        ("ipv4", "10.1.2.3", "ip_address"),
+        ("drug_name", "Metformin 500 mg", "medication"),
+    ],
+)
+def test_key_languages_and_abbreviations(key: str, value: object, type_id: str) -> None:
+    assert types_at(DETECTOR, key, value) == [type_id]
+
+
+def test_published_ssn_under_ssn_key_is_an_ssn_not_a_phone() -> None:
+    assert types_at(DETECTOR, "ssn", "078-05-1120") == ["us_ssn"]
+    assert types_at(DETECTOR, "value", "078-05-1120") == []
+
+
+@pytest.mark.parametrize(
+    ("doc", "path", "type_id"),
+    [
+        ({"account_holder": "Ana Lopez"}, "$.account_holder", "person_name"),
+        ({"billing": {"name": "Ana Lopez"}}, "$.billing.name", "person_name"),
+        ({"shipping": {"name": "Ana Lopez"}}, "$.shipping.name", "person_name"),
+        ({"card": {"exp_month": 12}}, "$.card.exp_month", "card_expiry"),
+        ({"card": {"holder_name": "ANA LOPEZ"}}, "$.card.holder_name", "cardholder_name"),
+        ({"card": {"number": CARD}}, "$.card.number", "credit_card_number"),
+        ({"customers": [{"id": 42}]}, "$.customers[0].id", "user_id"),
+        ({"user": {"uuid": "0f8fad5b-d9cb-469f-a165-70867728950e"}}, "$.user.uuid", "user_id"),
+        (
+            {"insurance": {"memberId": "XJH123456789"}},
+            "$.insurance.memberId",
+            "health_insurance_number",
+        ),
+        ({"conditions": ["Type 2 diabetes"]}, "$.conditions[0]", "health_condition"),
+    ],
+)
+def test_parent_context(doc: dict[str, object], path: str, type_id: str) -> None:
+    result = DETECTOR.detect_document(doc)
+    assert [f.type_id for f in result[path]] == [type_id]
+
+
+def test_product_and_billing_ids_are_not_people() -> None:
+    doc = {"product": {"name": "Widget 3000", "id": 7}, "billing": {"id": 99}}
+    assert DETECTOR.detect_document(doc) == {}
+
+
+def test_endpoint_context_names_the_root_object() -> None:
+    doc = {"id": 42, "name": "Ana Lopez", "status": "active"}
+    plain = DETECTOR.detect_document(doc)
+    assert "$.id" not in plain
+    result = DETECTOR.detect_document(doc, context="GET /v1/users/{id}")
+    assert [f.type_id for f in result["$.id"]] == ["user_id"]
+    assert "key:users.id" in result["$.id"][0].reasons
+    orders = DETECTOR.detect_document(doc, context="GET /v1/orders/{id}")
+    assert "$.id" not in orders
+
+
+@pytest.mark.parametrize(
+    ("context", "noun"),
+    [
+        ("GET /v1/users/{id}", "users"),
+        ("/api/v2/customers", "customers"),
+        ("shop.public.patients", "patients"),
+        ("/v1/{id}", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_context_noun(context: str | None, noun: str | None) -> None:
+    assert context_noun(context) == noun
+
+
+def _token(prefix: str, n: int, alphabet: str = "aB3dE5fG7hJ9kL2mN4pQ6rS8tV") -> str:
+    return prefix + (alphabet * 10)[:n]
+
+
+@pytest.mark.parametrize(
+    ("value", "type_id"),
+    [
+        (_token("glpat-", 20), "gitlab_token"),
+        (_token("sk-proj-", 48), "openai_key"),
+        ("SK" + "0123456789abcdef" * 2, "twilio_key"),
+        (f"SG.{_token('', 22)}.{_token('', 43)}", "sendgrid_key"),
+        (_token("npm_", 36), "npm_token"),
+        (_token("pypi-AgEIcHlwaS5vcmc", 60), "pypi_token"),
+        (_token("ghp_", 36), "github_token"),
+        (
+            "-----BEGIN PGP PRIVATE KEY BLOCK-----\nabc\n-----END PGP PRIVATE KEY BLOCK-----",
+            "private_key",
+        ),
+        ("-----BEGIN OPENSSH PRIVATE KEY-----\nabc\n", "private_key"),
+    ],
+)
+def test_vendor_secrets_without_key(value: str, type_id: str) -> None:
+    assert types_at(DETECTOR, "value", value) == [type_id]
+
+
+def test_named_credential_hides_the_keys_generic_guess() -> None:
+    jwt_like = DETECTOR.detect_document({"api_key": _token("glpat-", 20)})
+    assert [f.type_id for f in jwt_like["$.api_key"]] == ["gitlab_token"]
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("page_token", "915423965191"),
+        ("next_page_token", "CiAKGjBpNDd2Nmp2Zml2cXRwYjBpOXA0"),
+        ("cursor", "eyJvZmZzZXQiOjEwMH0"),
+        ("zip", "07827-0261"),  # ZIP+4 is a postal code, not also a phone
+    ],
+)
+def test_negative_and_exclusive_context(key: str, value: str) -> None:
+    found = types_at(DETECTOR, key, value)
+    assert "generic_secret" not in found
+    assert "phone_number" not in found
+
+
+@pytest.mark.parametrize(
+    ("doc", "expected"),
+    [
+        (
+            {"payment": {"number": CARD, "expiry": "12/27", "name": "ANA LOPEZ"}},
+            {
+                "$.payment.number": ["credit_card_number"],
+                "$.payment.expiry": ["card_expiry"],
+                "$.payment.name": ["cardholder_name"],
+            },
+        ),
+        (
+            {"id": 7, "email": "a@example.com", "first_name": "Ana"},
+            {"$.id": ["user_id"], "$.email": ["email"], "$.first_name": ["first_name"]},
+        ),
+        ({"id": 7, "email": "a@example.com", "sku": "A-1"}, {"$.email": ["email"]}),
+        ({"payment": {"number": "12345", "amount": 3}}, {}),
+    ],
+)
+def test_sibling_context(doc: dict[str, object], expected: dict[str, list[str]]) -> None:
+    result = DETECTOR.detect_document(doc)
+    assert {p: [f.type_id for f in fs] for p, fs in result.items()} == expected
