@@ -17,8 +17,32 @@ ROOT = Path(__file__).resolve().parent.parent
     ("script", "args", "expected"),
     [
         ("interceptor_pcap.py", ["--copies", "2"], ["read_pairs", "scapy rdpcap", "packets/s"]),
-        ("detector.py", ["--documents", "50"], ["fields"]),
+        (
+            "detection.py",
+            [
+                "--documents",
+                "40",
+                "--tables",
+                "5",
+                "--presidio-fields",
+                "30",
+                "--batch",
+                "10",
+                "--quiet",
+            ],
+            ["macro-F1", "fields per CPU-second", "presidio"],
+        ),
         ("digger.py", ["--pairs", "200"], ["sampling off", "sampling on", "pairs/s"]),
+        (
+            "crawler.py",
+            ["--tables", "20", "--objects", "100"],
+            ["assets/s", "records/s", "baseline"],
+        ),
+        (
+            "interceptor.py",
+            ["--packets", "2000", "--concurrent", "50", "--scapy-packets", "200"],
+            ["packets/s per core", "Kafka producer", "scapy TCPSession", "tshark"],
+        ),
         (
             "console.py",
             ["--batches", "2", "--assets", "20", "--fields", "400", "--rounds", "3"],

@@ -24,9 +24,11 @@ Findings = Mapping[str, Sequence[Finding]]
 
 
 class Detector(Protocol):
-    def detect_document(self, doc: object) -> Findings: ...
+    def detect_document(self, doc: object, *, context: str | None = None) -> Findings: ...
 
-    def detect_fields(self, fields: Iterable[tuple[str, str, object]]) -> Findings: ...
+    def detect_fields(
+        self, fields: Iterable[tuple[str, str, object]], *, context: str | None = None
+    ) -> Findings: ...
 
 
 def _header(message: pair_pb2.HttpMessage, name: str) -> str:
@@ -59,13 +61,14 @@ class PairProcessor:
         source = self._resolver.resolve(pair.source.ip)
         destination = self._resolver.resolve(pair.destination.ip, host)
         status = pair.response.status if pair.HasField("response") else 0
+        coarse_template = path_template(pair.request.target)
         key = (
             pair.source.ip,
             pair.destination.ip,
             pair.destination.port,
             pair.request.method,
             host.strip().lower(),
-            path_template(pair.request.target),
+            coarse_template,
         )
         if self._sampler is not None and not self._sampler.admit(key):
             # counted only: it joins the flow its endpoint's last analysis named
@@ -76,7 +79,9 @@ class PairProcessor:
             return
         place_fields = list(target_fields(pair.request.target))
         place_fields.extend(header_fields(request))
-        request_analysis = self._analyse(request, place_fields)
+        # the endpoint names what a field holds (`GET /users/{id}` -> `$.id` is a user id)
+        context = f"{pair.request.method} {coarse_template}"
+        request_analysis = self._analyse(request, place_fields, context)
         typed_segments = {
             int(path[5:-1]): types[0].type_id
             for path, types in request_analysis.findings.items()
@@ -89,7 +94,7 @@ class PairProcessor:
         response_analysis = None
         if pair.HasField("response"):
             response = pair.response.message
-            response_analysis = self._analyse(response, list(header_fields(response)))
+            response_analysis = self._analyse(response, list(header_fields(response)), context)
         self.counters["analysed"] += 1
         self._builder.observe(
             source,
@@ -111,7 +116,10 @@ class PairProcessor:
         )
 
     def _analyse(
-        self, message: pair_pb2.HttpMessage, place_fields: list[tuple[str, str, object]]
+        self,
+        message: pair_pb2.HttpMessage,
+        place_fields: list[tuple[str, str, object]],
+        context: str,
     ) -> MessageAnalysis:
         findings: dict[str, list[Finding]] = {}
         json_types: list[tuple[str, int]] = []
@@ -124,12 +132,12 @@ class PairProcessor:
         if body is not None:
             json_types = list(leaf_types(body))
             try:
-                detected = self._detector.detect_document(body)
+                detected = self._detector.detect_document(body, context=context)
             except DetectionInputError as exc:
                 self.counters[f"body_error_{exc.code}"] += 1
                 detected = {}
             findings.update({p: list(f) for p, f in detected.items()})
         if place_fields:
-            for path, found in self._detector.detect_fields(place_fields).items():
+            for path, found in self._detector.detect_fields(place_fields, context=context).items():
                 findings.setdefault(path, []).extend(found)
         return MessageAnalysis(message.content_type, json_types, findings)

@@ -22,12 +22,14 @@ class KeyNameDetector:
             return [make_finding(kind, 0.9, (f"key:{key}",))]
         return []
 
-    def detect_document(self, doc: object) -> Mapping[str, Sequence[Finding]]:
+    def detect_document(
+        self, doc: object, *, context: str | None = None
+    ) -> Mapping[str, Sequence[Finding]]:
         assert isinstance(doc, dict)
         return {f"$.{k}": self._types(k) for k in doc if self._types(k)}
 
     def detect_fields(
-        self, fields: Iterable[tuple[str, str, object]]
+        self, fields: Iterable[tuple[str, str, object]], *, context: str | None = None
     ) -> Mapping[str, Sequence[Finding]]:
         return {path: self._types(key) for path, key, _ in fields if self._types(key)}
 
