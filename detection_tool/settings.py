@@ -9,6 +9,7 @@ from pydantic import Field, SecretStr, field_validator, model_validator
 
 from sensor_core.sections import HttpSettings, LoggingSettings
 from sensor_core.settings import Section
+from sensor_core.vault import VaultSettings
 
 
 class GrpcServerSettings(Section):
@@ -109,6 +110,8 @@ class DetectorSettings(Section):
 
 
 class DetectionToolSettings(Section):
+    # native Vault: secrets read before the settings load (sensor_core.vault)
+    vault: VaultSettings = VaultSettings()
     grpc: GrpcServerSettings = GrpcServerSettings()
     http: HttpSettings = HttpSettings(port=9100)
     otaregistry: OtaRegistrySettings = OtaRegistrySettings()

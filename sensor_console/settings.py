@@ -11,6 +11,7 @@ from sensor_console.policy_model import PolicySettings
 from sensor_core.durations import Duration
 from sensor_core.sections import DEFAULT_DATA_DIR, HttpSettings, LoggingSettings
 from sensor_core.settings import Section
+from sensor_core.vault import VaultSettings
 
 SQLITE_PREFIX = "sqlite:///"
 
@@ -107,6 +108,8 @@ class WebhookSettings(Section):
 
 
 class ConsoleSettings(Section):
+    # native Vault: secrets read before the settings load (sensor_core.vault)
+    vault: VaultSettings = VaultSettings()
     grpc: GrpcSettings = GrpcSettings()
     http: ConsoleHttpSettings = ConsoleHttpSettings()
     datadir: Path = DEFAULT_DATA_DIR

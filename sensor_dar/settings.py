@@ -19,6 +19,7 @@ from sensor_core.sections import (
     StatsClientSettings,
 )
 from sensor_core.settings import Section
+from sensor_core.vault import VaultSettings
 from sensor_dar.connections import CrawlSettings
 from sensor_dar.model import SampleLimits
 
@@ -47,6 +48,8 @@ class SamplingSettings(Section):
 
 
 class CrawlerSettings(Section):
+    # native Vault: secrets read before the settings load (sensor_core.vault)
+    vault: VaultSettings = VaultSettings()
     crawl: CrawlSettings = CrawlSettings()
     # how often a connection is scanned when it sets no `checkinterval` of its own
     checkinterval: Duration = 12 * 3600.0

@@ -8,6 +8,7 @@ from sensor_core.durations import Duration
 from sensor_core.kafka_settings import KafkaSettings
 from sensor_core.sections import HttpSettings, LoggingSettings
 from sensor_core.settings import Section
+from sensor_core.vault import VaultSettings
 
 MIB = 1024 * 1024
 # interfaces that never carry pod traffic worth reading (or carry it a second time)
@@ -81,6 +82,9 @@ class KafkaOutputSettings(Section):
 
 class InterceptorSettings(Section):
     """Everything `interceptor` reads from `--config` and `SVRN_INTERCEPTOR_*`."""
+
+    # native Vault: secrets read before the settings load (sensor_core.vault)
+    vault: VaultSettings = VaultSettings()
 
     node: str = ""  # node name stamped on pairs and the heartbeat (the chart sets it)
     sensorid: str = ""

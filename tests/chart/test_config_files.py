@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from pydantic import create_model
 
 from detection_tool.settings import DetectionToolSettings
 from sensor_console.settings import ConsoleSettings
-from sensor_core.sections import StatsClientSettings
 from sensor_core.settings import Section, SettingsError, load_settings
-from sensor_core.vault import VaultSettings
+from sensor_dar.settings import CrawlerSettings
 from sensor_dim.digger.settings import DiggerSettings
 from sensor_dim.interceptor.settings import InterceptorSettings
 from tests.chart.cases import CASES
@@ -25,26 +22,8 @@ MODELS: dict[str, tuple[type[Section], str]] = {
     "digger": (DiggerSettings, "DIGGER"),
     "detection-tool": (DetectionToolSettings, "DETECTION_TOOL"),
     "console": (ConsoleSettings, "CONSOLE"),
+    "crawler": (CrawlerSettings, "CRAWLER"),
 }
-# the crawler's settings model arrives with issue 7: until then, the keys the chart renders
-CRAWLER_KEYS = {"statsclient", "checkinterval", "datadir", "vault"}
-try:
-    from sensor_dar.settings import CrawlerSettings
-
-    MODELS["crawler"] = (CrawlerSettings, "CRAWLER")
-except ImportError:  # pragma: no cover - depends on issue 7's progress
-    pass
-
-
-@functools.cache
-def with_vault(model: type[Section]) -> type[Section]:
-    """The model as a component wires native Vault: plus a `vault: VaultSettings` field."""
-    if "vault" in model.model_fields:
-        return model
-    extended: type[Section] = create_model(
-        model.__name__ + "WithVault", __base__=model, vault=(VaultSettings, VaultSettings())
-    )
-    return extended
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
@@ -57,14 +36,8 @@ def test_config_files_load(case: str, tmp_path: Path) -> None:
         component = doc["metadata"]["labels"]["app.kubernetes.io/component"]
         path = tmp_path / f"{component}.yaml"
         path.write_text(doc["data"]["config.yaml"], encoding="utf-8")
-        if component not in MODELS:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-            assert set(data) <= CRAWLER_KEYS
-            StatsClientSettings.model_validate(data["statsclient"])
-            loaded += 1
-            continue
         model, name = MODELS[component]
-        load_settings(with_vault(model), name, path, environ={})
+        load_settings(model, name, path, environ={})
         loaded += 1
     assert loaded >= 3
 
