@@ -30,6 +30,7 @@ class _FieldAggregate:
     json_types: set[int] = field(default_factory=set)
     types: dict[str, _TypeAggregate] = field(default_factory=dict)
     seen: int = 0
+    shape: str = ""  # the first masked shape seen, when the user enabled them
 
     def add_findings(self, findings: Iterable[Finding]) -> None:
         for f in findings:
@@ -53,6 +54,7 @@ class _Schema:
         content_type: str,
         json_types: Iterable[tuple[str, int]],
         findings: Mapping[str, Iterable[Finding]],
+        shapes: Mapping[str, str],
     ) -> None:
         if content_type:
             self.content_types.add(content_type)
@@ -65,6 +67,10 @@ class _Schema:
             path = normalize_path(raw_path)
             self.fields.setdefault(path, _FieldAggregate()).add_findings(found)
             touched.add(path)
+        for path, shape in shapes.items():
+            shaped = self.fields.get(path)
+            if shaped is not None and not shaped.shape:
+                shaped.shape = shape
         for path in touched:
             self.fields[path].seen += 1
 
@@ -72,7 +78,9 @@ class _Schema:
         schema = metadata_pb2.FieldSchema(content_type=",".join(sorted(self.content_types)))
         for path in sorted(self.fields):
             agg = self.fields[path]
-            out = schema.fields.add(path=path, json_types=sorted(agg.json_types), seen=agg.seen)
+            out = schema.fields.add(
+                path=path, json_types=sorted(agg.json_types), seen=agg.seen, masked_shape=agg.shape
+            )
             for type_id, t in sorted(agg.types.items(), key=lambda kv: -kv[1].confidence):
                 out.data_types.add(
                     type_id=type_id,
@@ -105,6 +113,8 @@ class MessageAnalysis:
     content_type: str
     json_types: list[tuple[str, int]]
     findings: Mapping[str, list[Finding]]
+    # masked value shapes per path; empty unless the user enabled them
+    shapes: Mapping[str, str] = field(default_factory=dict)
 
 
 def _asset_key(asset: metadata_pb2.Asset) -> tuple[int, str, str]:
@@ -153,7 +163,9 @@ class MetadataBuilder:
         flow.analysed += 1
         for analysis, schema in ((request, flow.request), (response, flow.response)):
             if analysis is not None:
-                schema.add(analysis.content_type, analysis.json_types, analysis.findings)
+                schema.add(
+                    analysis.content_type, analysis.json_types, analysis.findings, analysis.shapes
+                )
 
     def drain(self) -> list[metadata_pb2.FlowMetadata]:
         """Every flow of the window as metadata; the builder starts a new window."""

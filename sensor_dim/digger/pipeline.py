@@ -11,12 +11,13 @@ from dsensor.v1 import metadata_pb2, pair_pb2
 from detection_tool.errors import DetectionInputError
 from detection_tool.findings import Finding
 from sensor_core.logs import get_logger
+from sensor_core.masking import masked_shape
 from sensor_dim.digger.assets import Resolver
 from sensor_dim.digger.endpoints import path_template
 from sensor_dim.digger.http_fields import BodyError, header_fields, parse_body, target_fields
 from sensor_dim.digger.metadata import MessageAnalysis, MetadataBuilder
 from sensor_dim.digger.sampler import Sampler
-from sensor_dim.digger.schema import leaf_types
+from sensor_dim.digger.schema import leaf_types, leaf_values
 
 log = get_logger("dsensor.digger")
 
@@ -47,7 +48,9 @@ class PairProcessor:
         resolver: Resolver,
         builder: MetadataBuilder,
         sampler: Sampler | None = None,
+        masked_shapes: bool = False,
     ) -> None:
+        self._masked_shapes = masked_shapes
         self._detector = detector
         self._resolver = resolver
         self._builder = builder
@@ -140,4 +143,12 @@ class PairProcessor:
         if place_fields:
             for path, found in self._detector.detect_fields(place_fields, context=context).items():
                 findings.setdefault(path, []).extend(found)
-        return MessageAnalysis(message.content_type, json_types, findings)
+        shapes: dict[str, str] = {}
+        if self._masked_shapes:
+            values = list(leaf_values(body)) if body is not None else []
+            values.extend((path, value) for path, _, value in place_fields)
+            for path, value in values:
+                shape = masked_shape(value)
+                if shape:
+                    shapes.setdefault(path, shape)
+        return MessageAnalysis(message.content_type, json_types, findings, shapes)

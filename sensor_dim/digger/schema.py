@@ -41,3 +41,21 @@ def leaf_types(doc: object, root: str = ROOT) -> Iterator[tuple[str, int]]:
         elif isinstance(value, list):
             for index in reversed(range(min(len(value), MAX_ARRAY_ITEMS))):
                 stack.append((index_path(path, index), value[index]))
+
+
+def leaf_values(doc: object, root: str = ROOT) -> Iterator[tuple[str, object]]:
+    """(normalized path, value) of every scalar below `root` (for masked shapes only)."""
+    stack: list[tuple[str, object]] = [(root, doc)]
+    emitted = 0
+    while stack and emitted < MAX_FIELDS:
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend((child_path(path, k), v) for k, v in reversed(list(value.items())))
+        elif isinstance(value, list):
+            stack.extend(
+                (index_path(path, i), value[i])
+                for i in reversed(range(min(len(value), MAX_ARRAY_ITEMS)))
+            )
+        else:
+            yield normalize_path(path), value
+            emitted += 1

@@ -64,7 +64,9 @@ class DiggerService:
             if sampling.enabled
             else None
         )
-        self.processor = PairProcessor(detector, resolver, self.builder, self.sampler)
+        self.processor = PairProcessor(
+            detector, resolver, self.builder, self.sampler, settings.metadata.maskedshapes
+        )
         self.stats = StatsClient(settings.statsclient, stats_pb2.SENSOR_KIND_DIM, settings.datadir)
         self.consumer = EventConsumer(
             settings, self.processor, self.builder, self.stats, consumer_factory

@@ -112,3 +112,30 @@ def test_external_destination_is_named_by_host_header() -> None:
     assert asset.external
     odd = resolver.resolve("203.0.113.10", "<script>:80")
     assert odd.kind == metadata_pb2.ASSET_KIND_UNKNOWN_ADDRESS
+
+
+def test_masked_shapes_only_when_enabled_and_never_the_value() -> None:
+    from sensor_core.masking import masked_shape
+
+    assert masked_shape("Jane.Doe-42@x.org") == "xxxx.xxx-99@x.xxx"
+    assert masked_shape(4111111111111111) == "9" * 16
+    assert masked_shape("é") == "x"
+    assert masked_shape("€ 12") == "? 99"
+    assert len(masked_shape("a" * 100)) == 32
+    assert masked_shape(None) == masked_shape(True) == ""
+
+    for enabled in (False, True):
+        builder = MetadataBuilder()
+        processor = PairProcessor(KeyNameDetector(), StaticResolver([]), builder, None, enabled)
+        processor.process(
+            pair_pb2.HttpPair.FromString(_pair({"email": "canary.mask@example.org", "age": 30}))
+        )
+        [flow] = builder.drain()
+        shapes = {f.path: f.masked_shape for f in flow.request.fields}
+        if enabled:
+            assert shapes["$.email"] == "xxxxxx.xxxx@xxxxxxx.xxx"
+            assert shapes["$.age"] == "99"
+            assert shapes["header.authorization"].startswith("xxxxxx ")
+        else:
+            assert set(shapes.values()) == {""}
+        assert b"canary" not in flow.SerializeToString()
