@@ -90,6 +90,13 @@ def bench_postgres(tables: int, columns: int, rows: int, work: Path) -> None:
             f"{len(results) / seconds:.1f} assets/s, {sampled / seconds:.0f} records/s "
             f"(sampled {sampled}), peak RSS +{_rss_mib() - before:.0f} MiB"
         )
+        estimated = sum(max(0, r.records_estimate) for r in results.values())
+        stored = sum(max(0, r.size_bytes) for r in results.values())
+        print(
+            f"postgres counts from statistics: ~{estimated} rows (seeded {tables * rows}), "
+            f"{stored / 2**20:.1f} MiB stored, {sum(r.bytes_read for r in results.values())} "
+            "bytes read by the samples"
+        )
         base_seconds, base_rows = _full_read(dsn)
         print(
             f"postgres baseline (SELECT * of every table, no detection): {base_rows} rows in "
@@ -132,7 +139,7 @@ def bench_s3(objects: int, work: Path) -> None:
         seconds = time.monotonic() - started
         assert not report.failures, report.failures
         sampled = sum(r.sampled for r in results.values())
-        listed = sum(r.records_estimate for r in results.values())
+        listed = sum(r.objects for r in results.values())
         print(
             f"s3 crawler: {listed} objects listed in {len(results)} key groups, "
             f"sampled in {seconds:.1f}s: {listed / seconds:.0f} objects/s, "

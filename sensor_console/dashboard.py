@@ -71,6 +71,39 @@ def type_badges(types: Iterable[dict[str, Any]]) -> str:
     )
 
 
+def byte_size(n: int) -> str:
+    """1536 -> "1.5 KiB"."""
+    if n < 1024:
+        return f"{n} B"
+    size = float(n)
+    units = ("KiB", "MiB", "GiB", "TiB", "PiB")
+    for unit in units:
+        size /= 1024
+        if size < 1024 or unit == units[-1]:
+            return f"{size:.1f} {unit}"
+    raise AssertionError("unreachable")
+
+
+RECORD_WORDS = {"postgres": "rows", "kafka": "messages"}
+
+
+def asset_size(store: dict[str, Any]) -> str:
+    """A data store's counts and sizes (unknown ones left out): "~1,200 rows<br>4.0 MiB"."""
+    parts = []
+    if store.get("estimated_records") is not None:
+        word = RECORD_WORDS.get(str(store.get("source")), "records")
+        parts.append(f"~{int(store['estimated_records']):,} {word}")
+    if store.get("objects") is not None:
+        parts.append(f"{int(store['objects']):,} objects")
+    if store.get("partitions") is not None:
+        parts.append(f"{int(store['partitions']):,} partitions")
+    if store.get("size_bytes") is not None:
+        parts.append(byte_size(int(store["size_bytes"])))
+    if store.get("bytes_read"):
+        parts.append(f'<span class="muted">{byte_size(int(store["bytes_read"]))} read</span>')
+    return "<br>".join(parts) or '<span class="muted">unknown</span>'
+
+
 def asset_link(asset: dict[str, Any]) -> str:
     name = escape(asset["name"] or "unknown")
     ns = f'<span class="muted">{escape(asset["namespace"])}/</span>' if asset["namespace"] else ""

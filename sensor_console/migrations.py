@@ -187,6 +187,17 @@ MIGRATIONS: list[tuple[int, str, tuple[str, ...]]] = [
             "CREATE INDEX data_assets_by_last_seen ON data_assets (last_seen)",
         ),
     ),
+    (
+        3,
+        "counts and sizes of data assets (NULL: the store does not say)",
+        (
+            "ALTER TABLE data_assets ADD COLUMN estimated_records INTEGER",
+            "ALTER TABLE data_assets ADD COLUMN size_bytes INTEGER",
+            "ALTER TABLE data_assets ADD COLUMN bytes_read INTEGER NOT NULL DEFAULT 0",
+            "ALTER TABLE data_assets ADD COLUMN objects INTEGER",
+            "ALTER TABLE data_assets ADD COLUMN partitions INTEGER",
+        ),
+    ),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

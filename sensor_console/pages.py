@@ -12,6 +12,7 @@ from sensor_console import queries, summaries
 from sensor_console.api import filters, sensor_health
 from sensor_console.dashboard import (
     asset_link,
+    asset_size,
     badge,
     filter_form,
     layout,
@@ -202,6 +203,7 @@ def register(router: Router, store: Store) -> None:
                     if x["data_types"]
                 ),
                 str(d["sampled"]),
+                asset_size(d),
                 when(d["scanned_unix_nanos"]),
             ]
             for d in rows
@@ -209,7 +211,16 @@ def register(router: Router, store: Store) -> None:
         body = (
             filter_form("/datastores", request.query)
             + table(
-                ["Source", "Instance", "Asset", "Sensitivity", "Fields", "Sampled", "Scanned"],
+                [
+                    "Source",
+                    "Instance",
+                    "Asset",
+                    "Sensitivity",
+                    "Fields",
+                    "Sampled",
+                    "Size",
+                    "Scanned",
+                ],
                 cells,
                 "No data store reported yet.",
             )

@@ -79,6 +79,12 @@ def data_stores(conn: Connection, f: Filters) -> tuple[int, list[dict[str, Any]]
                 "instance": r["instance"],
                 "asset": r["asset"],
                 "sampled": r["sampled"],
+                # counts and sizes of the whole asset; null when the store does not say
+                "estimated_records": r["estimated_records"],
+                "size_bytes": r["size_bytes"],
+                "bytes_read": r["bytes_read"],
+                "objects": r["objects"],
+                "partitions": r["partitions"],
                 "errors": json.loads(r["errors"]),
                 "scanned_unix_nanos": r["scanned_at"],
                 "first_seen_unix_nanos": r["first_seen"],

@@ -231,21 +231,44 @@ def _write_types(
         )
 
 
+# on a conflict the newest scan's values win; counts the store did not give are NULL
+_UPSERT_DATA_ASSET = (
+    "INSERT INTO data_assets (cluster, source, instance, asset, sampled, scanned_at, errors,"
+    " estimated_records, size_bytes, bytes_read, objects, partitions,"
+    " first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " ON CONFLICT (cluster, source, instance, asset) DO UPDATE SET"
+    " sampled = CASE WHEN excluded.scanned_at >= scanned_at"
+    " THEN excluded.sampled ELSE sampled END,"
+    " errors = CASE WHEN excluded.scanned_at >= scanned_at"
+    " THEN excluded.errors ELSE errors END,"
+    " estimated_records = CASE WHEN excluded.scanned_at >= scanned_at"
+    " THEN excluded.estimated_records ELSE estimated_records END,"
+    " size_bytes = CASE WHEN excluded.scanned_at >= scanned_at"
+    " THEN excluded.size_bytes ELSE size_bytes END,"
+    " bytes_read = CASE WHEN excluded.scanned_at >= scanned_at"
+    " THEN excluded.bytes_read ELSE bytes_read END,"
+    " objects = CASE WHEN excluded.scanned_at >= scanned_at"
+    " THEN excluded.objects ELSE objects END,"
+    " partitions = CASE WHEN excluded.scanned_at >= scanned_at"
+    " THEN excluded.partitions ELSE partitions END,"
+    " scanned_at = MAX(scanned_at, excluded.scanned_at),"
+    " first_seen = MIN(first_seen, excluded.first_seen),"
+    " last_seen = MAX(last_seen, excluded.last_seen) RETURNING id"
+)
+
+
+def _known(present: bool, value: int) -> int | None:
+    """A count the crawler may not know: NULL when it was not set."""
+    return _count(value) if present else None
+
+
 def _write_data_asset(
     conn: Connection, asset: metadata_pb2.DataAssetMetadata, cluster: str, fallback: int
 ) -> None:
     scanned = asset.scanned_unix_nanos or fallback
     span = (scanned, scanned)
     row = conn.execute(
-        "INSERT INTO data_assets (cluster, source, instance, asset, sampled, scanned_at, errors,"
-        " first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-        " ON CONFLICT (cluster, source, instance, asset) DO UPDATE SET"
-        " sampled = CASE WHEN excluded.scanned_at >= scanned_at THEN excluded.sampled"
-        " ELSE sampled END,"
-        " errors = CASE WHEN excluded.scanned_at >= scanned_at THEN excluded.errors"
-        " ELSE errors END, scanned_at = MAX(scanned_at, excluded.scanned_at),"
-        " first_seen = MIN(first_seen, excluded.first_seen),"
-        " last_seen = MAX(last_seen, excluded.last_seen) RETURNING id",
+        _UPSERT_DATA_ASSET,
         (
             cluster,
             asset.source,
@@ -254,6 +277,11 @@ def _write_data_asset(
             _count(asset.sampled),
             scanned,
             _json_list(asset.errors),
+            _known(asset.HasField("estimated_records"), asset.estimated_records),
+            _known(asset.HasField("size_bytes"), asset.size_bytes),
+            _count(asset.bytes_read),
+            _known(asset.HasField("objects"), asset.objects),
+            _known(asset.HasField("partitions"), asset.partitions),
             *span,
         ),
     ).fetchone()

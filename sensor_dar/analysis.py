@@ -139,6 +139,8 @@ def analyze(
         errors=errors,
         scanned_unix_nanos=time.time_ns(),
         seconds=round(time.monotonic() - started, 3),
+        objects=asset.objects,
+        partitions=asset.partitions,
     )
 
 
@@ -158,4 +160,6 @@ def failed_result(
         errors={reason: 1},
         scanned_unix_nanos=time.time_ns(),
         seconds=round(time.monotonic() - started, 3),
+        objects=asset.objects,
+        partitions=asset.partitions,
     )

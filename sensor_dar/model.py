@@ -70,9 +70,11 @@ class AssetRef:
 
     name: str
     fingerprint: str = ""
-    records_estimate: int = -1  # rows, objects or messages in the asset; -1 when unknown
-    size_bytes: int = -1
+    records_estimate: int = -1  # rows or messages in the asset; -1 when unknown
+    size_bytes: int = -1  # bytes the asset takes in the store; -1 when unknown
     handle: object = None
+    objects: int = -1  # objects (files) the asset is made of; -1 when not a set of objects
+    partitions: int = -1  # partitions of a topic; -1 when not partitioned
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,8 @@ class AssetResult:
     errors: dict[str, int]
     scanned_unix_nanos: int
     seconds: float
+    objects: int = -1
+    partitions: int = -1
 
     @property
     def typed_fields(self) -> list[FieldSummary]:

@@ -21,8 +21,11 @@ _RANK = {"low": 1, "medium": 2, "high": 3}
 
 
 def to_proto(result: AssetResult) -> metadata_pb2.DataAssetMetadata:
-    """Structure, types and counts only: no field of the message can hold a value."""
-    return metadata_pb2.DataAssetMetadata(
+    """Structure, types and counts only: no field of the message can hold a value.
+
+    Counts the store does not know (-1) stay unset, so the console shows them as unknown.
+    """
+    message = metadata_pb2.DataAssetMetadata(
         source=result.source,
         instance=result.instance,
         asset=result.asset,
@@ -38,7 +41,17 @@ def to_proto(result: AssetResult) -> metadata_pb2.DataAssetMetadata:
             )
             for f in result.fields
         ],
+        bytes_read=max(0, result.bytes_read),
     )
+    if result.records_estimate >= 0:
+        message.estimated_records = result.records_estimate
+    if result.size_bytes >= 0:
+        message.size_bytes = result.size_bytes
+    if result.objects >= 0:
+        message.objects = result.objects
+    if result.partitions >= 0:
+        message.partitions = min(result.partitions, 2**32 - 1)
+    return message
 
 
 def to_json_line(result: AssetResult) -> str:
@@ -98,9 +111,11 @@ def table_lines(results: list[AssetResult]) -> list[str]:
             lines.append(f"  {r.source}:{r.instance} {r.asset}: {reasons}")
     sampled = sum(r.sampled for r in results)
     read = sum(r.bytes_read for r in results)
+    stored = sum(r.size_bytes for r in results if r.size_bytes >= 0)
+    records = sum(r.records_estimate for r in results if r.records_estimate >= 0)
     lines.append("")
     lines.append(
-        f"assets: {len(results)}  sampled records: {sampled}  read: {_size(read)}  "
-        f"typed fields: {len(rows)}"
+        f"assets: {len(results)}  sampled records: {sampled} of ~{records}  "
+        f"read: {_size(read)} of {_size(stored)} stored  typed fields: {len(rows)}"
     )
     return lines

@@ -11,9 +11,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from confluent_kafka import KafkaException
+from confluent_kafka import KafkaException, TopicPartition
 
-from plugins.kafka.reader import new_consumer, read_tail
+from plugins.kafka.reader import kafka_reason, new_consumer, read_tail
+from sensor_core.logs import get_logger
 from sensor_dar import hookimpl
 from sensor_dar.connections import KafkaConnection
 from sensor_dar.model import AssetRef, Connection, Sample, SampleLimits, SourceError, SourceKind
@@ -22,10 +23,33 @@ from sensor_dar.source import Source
 
 KIND = "kafka"
 INTERNAL_PREFIXES = ("__", "_confluent", "_schemas", "_connect")
+log = get_logger("plugins.kafka")
 
 
 def is_internal(topic: str) -> bool:
     return topic.startswith(INTERNAL_PREFIXES)
+
+
+@dataclass(frozen=True)
+class TopicHandle:
+    partitions: tuple[int, ...]
+    # partition -> (low, high) watermarks seen at discovery; None when the broker did not answer
+    watermarks: dict[int, tuple[int, int]] | None
+
+
+def topic_asset(topic: str, handle: TopicHandle) -> AssetRef:
+    """The topic as an asset: messages between the watermarks; the high watermarks (end offsets)
+    are its fingerprint, so a topic nothing was written to since the last scan is skipped."""
+    if handle.watermarks is None:
+        return AssetRef(topic, handle=handle, partitions=len(handle.partitions))
+    marks = handle.watermarks
+    return AssetRef(
+        topic,
+        fingerprint=",".join(f"{p}:{marks[p][1]}" for p in sorted(marks)),
+        records_estimate=sum(max(0, high - low) for low, high in marks.values()),
+        handle=handle,
+        partitions=len(handle.partitions),
+    )
 
 
 @dataclass(frozen=True)
@@ -55,6 +79,20 @@ class KafkaSource(Source):
                 continue
             out[name] = sorted(topic.partitions)
         return dict(sorted(out.items()))
+
+    def watermarks(self, topic: str, partitions: list[int]) -> dict[int, tuple[int, int]] | None:
+        """Low and high watermarks of every partition, or None when one cannot be read."""
+        out = {}
+        try:
+            for p in partitions:
+                low, high = self.consumer.get_watermark_offsets(
+                    TopicPartition(topic, p), timeout=self.target.sampling.timeout, cached=False
+                )
+                out[p] = (int(low), int(high))
+        except KafkaException as exc:
+            log.warning("watermarks_unavailable", reason=kafka_reason(exc))
+            return None
+        return out
 
     def close(self) -> None:
         self.consumer.close()
@@ -86,17 +124,20 @@ def discover_assets(source: Source) -> Iterable[AssetRef] | None:
         return None
     assets = []
     for topic, partitions in source.topics().items():
-        assets.append(AssetRef(topic, handle=partitions))
+        handle = TopicHandle(tuple(partitions), source.watermarks(topic, partitions))
+        assets.append(topic_asset(topic, handle))
     return assets
 
 
 @hookimpl
 def sample_records(source: Source, asset: AssetRef, limits: SampleLimits) -> Sample | None:
-    if not isinstance(source, KafkaSource) or not isinstance(asset.handle, list):
+    if not isinstance(source, KafkaSource) or not isinstance(asset.handle, TopicHandle):
         return None
-    partitions = [int(p) for p in asset.handle]
+    partitions = list(asset.handle.partitions)
     per_partition = min(
         source.target.connection.messagesperpartition,
         max(1, limits.max_records // max(1, len(partitions))),
     )
-    return read_tail(source.consumer, asset.name, partitions, per_partition, limits)
+    return read_tail(
+        source.consumer, asset.name, partitions, per_partition, limits, asset.handle.watermarks
+    )

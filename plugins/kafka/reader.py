@@ -70,20 +70,32 @@ def schema_of(value: object) -> str:
 
 
 def read_tail(
-    consumer: Any, topic: str, partitions: list[int], per_partition: int, limits: SampleLimits
+    consumer: Any,
+    topic: str,
+    partitions: list[int],
+    per_partition: int,
+    limits: SampleLimits,
+    watermarks: dict[int, tuple[int, int]] | None = None,
 ) -> Sample:
-    """The last `per_partition` messages of each partition (within the record and byte caps)."""
+    """The last `per_partition` messages of each partition (within the record and byte caps).
+
+    `watermarks` (partition -> low, high) seen at discovery save a round trip per partition;
+    messages written since are read too, up to the caps.
+    """
     sample = Sample()
     assignment = []
     try:
         for p in partitions:
-            low, high = consumer.get_watermark_offsets(
-                TopicPartition(topic, p), timeout=limits.timeout_seconds, cached=False
-            )
+            if watermarks is not None and p in watermarks:
+                low, high = watermarks[p]
+            else:
+                low, high = consumer.get_watermark_offsets(
+                    TopicPartition(topic, p), timeout=limits.timeout_seconds, cached=False
+                )
             if high > low:
                 assignment.append(TopicPartition(topic, p, max(low, high - per_partition)))
     except KafkaException as exc:
-        raise AssetError(_reason(exc)) from None
+        raise AssetError(kafka_reason(exc)) from None
     if not assignment:
         return sample
     consumer.assign(assignment)
@@ -99,7 +111,7 @@ def read_tail(
                     if err.code() == KafkaError._PARTITION_EOF:
                         pending.discard(msg.partition())
                         continue
-                    raise AssetError(_reason(KafkaException(err)))
+                    raise AssetError(kafka_reason(KafkaException(err)))
                 if sample.bytes_read >= limits.max_bytes:
                     sample.add_error("byte_cap_reached")
                     pending.clear()
@@ -120,7 +132,7 @@ def read_tail(
     return sample
 
 
-def _reason(exc: KafkaException) -> str:
+def kafka_reason(exc: KafkaException) -> str:
     err = exc.args[0] if exc.args else None
     code = err.code() if isinstance(err, KafkaError) else None
     if code in (KafkaError.TOPIC_AUTHORIZATION_FAILED, KafkaError.GROUP_AUTHORIZATION_FAILED):

@@ -132,8 +132,8 @@ def discover_assets(source: Source) -> Iterable[AssetRef] | None:
             AssetRef(
                 name=f"{bucket}/{g.pattern}",
                 fingerprint=g.fingerprint(),
-                records_estimate=g.count,
                 size_bytes=g.total_bytes,
+                objects=g.count,
                 handle=GroupHandle(bucket, g),
             )
             for g in groups

@@ -66,7 +66,7 @@ def test_directory_scanned_like_a_bucket(
     assert report.failures == []
     daily = results["daily/customers-{date}.ndjson.gz"]
     assert daily.source == "localdir"
-    assert daily.records_estimate == 5
+    assert daily.objects == 5
     assert "email" in types_at(daily, "$.email")
     assert "credit_card_number" in types_at(results["crm.csv"], "$.card_number")
     assert results["broken.json"].errors == {"invalid_json": 1}

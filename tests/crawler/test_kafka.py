@@ -58,6 +58,43 @@ def test_last_messages_typed_by_key_and_value(
     assert report.failures == []
 
 
+def test_message_counts_from_watermarks(
+    kafka_broker: KafkaBroker, orders_topic: str, tmp_path: Path
+) -> None:
+    settings = settings_for(tmp_path, **_kafka(kafka_broker, [orders_topic], per_partition=5))
+    _, results = crawl_once(settings)
+    topic = results[orders_topic]
+    assert topic.partitions == 4
+    assert topic.records_estimate == 62  # 60 orders, one binary and one broken message
+    assert topic.size_bytes == -1  # brokers do not tell a consumer how big a log is
+    assert topic.objects == -1
+    # 5 messages from the end of each partition: their keys and values, nothing more
+    assert 0 < topic.bytes_read < 20 * 200
+
+
+def test_incremental_skips_unchanged_topics(
+    kafka_broker: KafkaBroker, people: People, tmp_path: Path
+) -> None:
+    quiet, busy = kafka_broker.new_topic("quiet"), kafka_broker.new_topic("busy")
+    producer = Producer(kafka_broker.producer_config())
+    for person in people.people(6, start=300):
+        for topic in (quiet, busy):
+            producer.produce(topic, value=json.dumps({"mail": person["email"]}).encode(), key=None)
+    assert producer.flush(15) == 0
+    settings = settings_for(tmp_path, **_kafka(kafka_broker, [quiet, busy]))
+    first, scanned = crawl_once(settings, incremental=True)
+    assert set(scanned) == {quiet, busy}
+    assert "assets_unchanged" not in first.counters
+    second, again = crawl_once(settings, incremental=True)
+    assert again == {}
+    assert second.counters["assets_unchanged"] == 2
+    producer.produce(busy, value=b'{"mail": "nobody"}', partition=0)
+    assert producer.flush(15) == 0
+    _, changed = crawl_once(settings, incremental=True)
+    assert set(changed) == {busy}
+    assert changed[busy].records_estimate == 7
+
+
 def test_only_the_tail_of_each_partition(
     kafka_broker: KafkaBroker, orders_topic: str, tmp_path: Path
 ) -> None:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import uuid
 from pathlib import Path
+from secrets import token_hex
 
 import psycopg
 
 from tests.crawler.conftest import BULK_TABLES, SeededPostgres
 from tests.crawler.helpers import crawl_once, settings_for, types_at
+from tests.harness.postgres import PostgresCluster
 
 
 def _pg(conn_string: str, **extra: object) -> dict[str, object]:
@@ -118,3 +122,69 @@ def test_unreachable_and_refused_sources_reported(
     assert results == {}
     reasons = {f.instance: f.reason for f in report.failures}
     assert reasons == {"wrong": "authentication_failed", "closed": "unreachable"}
+
+
+def test_counts_and_sizes_from_statistics(postgres: PostgresCluster, tmp_path: Path) -> None:
+    database = f"sizes_{uuid.uuid4().hex[:8]}"
+    dsn = postgres.create_database(database)
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute("CREATE TABLE plain (id int, note text)")
+        conn.execute("INSERT INTO plain SELECT g, repeat('n', 200) FROM generate_series(1, 300) g")
+        # random documents too big to stay in the heap: their bytes live in the TOAST table
+        conn.execute("CREATE TABLE docs (id int, doc jsonb)")
+        for i in range(5):
+            doc = json.dumps({"blob": token_hex(8000)})
+            conn.execute("INSERT INTO docs VALUES (%s, %s)", (i, doc))
+        conn.execute("CREATE TABLE events (day int, note text) PARTITION BY RANGE (day)")
+        conn.execute("CREATE TABLE events_a PARTITION OF events FOR VALUES FROM (0) TO (10)")
+        conn.execute("CREATE TABLE events_b PARTITION OF events FOR VALUES FROM (10) TO (20)")
+        conn.execute("INSERT INTO events SELECT g % 10, 'x' FROM generate_series(1, 30) g")
+        conn.execute("INSERT INTO events SELECT 10 + g % 10, 'y' FROM generate_series(1, 70) g")
+        # VACUUM sets the page counts of TOAST tables too; figures are as of the last one
+        conn.execute("VACUUM ANALYZE")
+        main_forks = (
+            "SELECT coalesce(sum(pg_relation_size(c.oid) + coalesce("
+            "pg_relation_size(nullif(c.reltoastrelid, 0)), 0)), 0)"
+            " FROM pg_class c WHERE c.relname = ANY(%s)"
+        )
+        sizes = [
+            conn.execute(main_forks, (names,)).fetchone()
+            for names in (["plain"], ["docs"], ["events_a", "events_b"])
+        ]
+        heap = conn.execute("SELECT pg_relation_size('docs')").fetchone()
+    assert heap is not None
+    docs_heap = int(str(heap[0]))
+    plain_size, docs_size, events_size = (int(str(r[0])) for r in sizes if r is not None)
+    _, results = crawl_once(settings_for(tmp_path, **_pg(dsn)))
+    plain, docs, events = (results[f"{database}.public.{t}"] for t in ("plain", "docs", "events"))
+    assert (plain.records_estimate, plain.size_bytes) == (300, plain_size)
+    assert (docs.records_estimate, docs.size_bytes) == (5, docs_size)
+    assert docs.size_bytes > docs_heap + 5 * 4000  # the TOAST table is counted
+    # a partitioned table is one asset: its partitions' rows and bytes summed
+    assert (events.records_estimate, events.size_bytes) == (100, events_size)
+    assert f"{database}.public.events_a" not in results
+    assert 0 < plain.bytes_read < plain.size_bytes
+    assert (plain.objects, plain.partitions) == (-1, -1)
+
+
+def test_partitioned_table_rescanned_when_a_partition_changes(
+    postgres: PostgresCluster, tmp_path: Path
+) -> None:
+    database = f"parts_{uuid.uuid4().hex[:8]}"
+    dsn = postgres.create_database(database)
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute("CREATE TABLE events (day int, note text) PARTITION BY RANGE (day)")
+        conn.execute("CREATE TABLE events_a PARTITION OF events FOR VALUES FROM (0) TO (10)")
+        conn.execute("CREATE TABLE quiet (id int)")
+        conn.execute("INSERT INTO events VALUES (1, 'a')")
+        conn.execute("SELECT pg_stat_force_next_flush()")
+    settings = settings_for(tmp_path, **_pg(dsn))
+    first, _ = crawl_once(settings, incremental=True)
+    _, again = crawl_once(settings, incremental=True)
+    assert again == {}
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute("INSERT INTO events_a VALUES (2, 'b')")
+        conn.execute("SELECT pg_stat_force_next_flush()")
+    _, changed = crawl_once(settings, incremental=True)
+    assert set(changed) == {f"{database}.public.events"}
+    assert first.counters["assets_discovered"] == 2

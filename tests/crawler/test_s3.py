@@ -99,10 +99,20 @@ def test_every_format_typed(lake: str, lake_results: dict[str, AssetResult]) -> 
     assert "street_address" in types_at(nested, "$.profile.address.street")
 
 
-def test_key_groups_sampled_by_log_of_size(lake: str, lake_results: dict[str, AssetResult]) -> None:
+def test_key_groups_sampled_by_log_of_size(
+    s3_server: S3Server, lake: str, lake_results: dict[str, AssetResult]
+) -> None:
     results = lake_results
     events = results[f"{lake}/events/{{date}}/part-{{id}}.ndjson"]
-    assert events.records_estimate == 14 * 36
+    pages = (
+        s3_server.client().get_paginator("list_objects_v2").paginate(Bucket=lake, Prefix="events/")
+    )
+    sizes = [int(o["Size"]) for page in pages for o in page.get("Contents", [])]
+    assert events.objects == len(sizes) == 14 * 36
+    assert events.size_bytes == sum(sizes)
+    assert events.records_estimate == -1  # S3 does not say how many records objects hold
+    # the 9 sampled objects are read whole: between 9 of the smallest and 9 of the largest
+    assert sum(sorted(sizes)[:9]) <= events.bytes_read <= sum(sorted(sizes)[-9:])
     # ceil(3 * log10(505)) = 9 objects of 2 records each
     assert events.sampled == 2 * objects_to_sample(504, 3.0, 20) == 18
     assert "email" in types_at(events, "$.email")

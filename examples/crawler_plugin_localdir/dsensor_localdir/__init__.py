@@ -104,7 +104,7 @@ def discover_assets(source: Source) -> Iterable[AssetRef] | None:
     if not isinstance(source, LocalDirSource):
         return None
     return [
-        AssetRef(g.pattern, g.fingerprint(), g.count, g.total_bytes, handle=g)
+        AssetRef(g.pattern, g.fingerprint(), -1, g.total_bytes, handle=g, objects=g.count)
         for g in source.groups()
     ]
 

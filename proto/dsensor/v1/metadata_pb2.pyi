@@ -174,7 +174,7 @@ class FlowMetadata(_message.Message):
     def __init__(self, source: _Optional[_Union[Asset, _Mapping]] = ..., destination: _Optional[_Union[Asset, _Mapping]] = ..., endpoint: _Optional[_Union[Endpoint, _Mapping]] = ..., request: _Optional[_Union[FieldSchema, _Mapping]] = ..., response: _Optional[_Union[FieldSchema, _Mapping]] = ..., statuses: _Optional[_Iterable[int]] = ..., observed: _Optional[int] = ..., analysed: _Optional[int] = ..., first_seen_unix_nanos: _Optional[int] = ..., last_seen_unix_nanos: _Optional[int] = ...) -> None: ...
 
 class DataAssetMetadata(_message.Message):
-    __slots__ = ("source", "instance", "asset", "sampled", "fields", "scanned_unix_nanos", "errors")
+    __slots__ = ("source", "instance", "asset", "sampled", "fields", "scanned_unix_nanos", "errors", "estimated_records", "size_bytes", "bytes_read", "objects", "partitions")
     SOURCE_FIELD_NUMBER: _ClassVar[int]
     INSTANCE_FIELD_NUMBER: _ClassVar[int]
     ASSET_FIELD_NUMBER: _ClassVar[int]
@@ -182,6 +182,11 @@ class DataAssetMetadata(_message.Message):
     FIELDS_FIELD_NUMBER: _ClassVar[int]
     SCANNED_UNIX_NANOS_FIELD_NUMBER: _ClassVar[int]
     ERRORS_FIELD_NUMBER: _ClassVar[int]
+    ESTIMATED_RECORDS_FIELD_NUMBER: _ClassVar[int]
+    SIZE_BYTES_FIELD_NUMBER: _ClassVar[int]
+    BYTES_READ_FIELD_NUMBER: _ClassVar[int]
+    OBJECTS_FIELD_NUMBER: _ClassVar[int]
+    PARTITIONS_FIELD_NUMBER: _ClassVar[int]
     source: str
     instance: str
     asset: str
@@ -189,7 +194,12 @@ class DataAssetMetadata(_message.Message):
     fields: _containers.RepeatedCompositeFieldContainer[Field]
     scanned_unix_nanos: int
     errors: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, source: _Optional[str] = ..., instance: _Optional[str] = ..., asset: _Optional[str] = ..., sampled: _Optional[int] = ..., fields: _Optional[_Iterable[_Union[Field, _Mapping]]] = ..., scanned_unix_nanos: _Optional[int] = ..., errors: _Optional[_Iterable[str]] = ...) -> None: ...
+    estimated_records: int
+    size_bytes: int
+    bytes_read: int
+    objects: int
+    partitions: int
+    def __init__(self, source: _Optional[str] = ..., instance: _Optional[str] = ..., asset: _Optional[str] = ..., sampled: _Optional[int] = ..., fields: _Optional[_Iterable[_Union[Field, _Mapping]]] = ..., scanned_unix_nanos: _Optional[int] = ..., errors: _Optional[_Iterable[str]] = ..., estimated_records: _Optional[int] = ..., size_bytes: _Optional[int] = ..., bytes_read: _Optional[int] = ..., objects: _Optional[int] = ..., partitions: _Optional[int] = ...) -> None: ...
 
 class UninspectedFlows(_message.Message):
     __slots__ = ("source_ip", "destination_ip", "destination_port", "reason", "connections", "bytes")
