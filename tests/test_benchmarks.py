@@ -16,7 +16,6 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.mark.parametrize(
     ("script", "args", "expected"),
     [
-        ("interceptor_pcap.py", ["--copies", "2"], ["read_pairs", "scapy rdpcap", "packets/s"]),
         (
             "detection.py",
             [

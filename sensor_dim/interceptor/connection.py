@@ -12,12 +12,12 @@ import re
 
 from sensor_dim.interceptor.counters import Counters
 from sensor_dim.interceptor.flows import ConnectionInfo
-from sensor_dim.interceptor.http1 import (
+from sensor_dim.interceptor.http1 import Http1Parser
+from sensor_dim.interceptor.http1_events import (
     MESSAGES_LOST,
     Anomaly,
     Event,
     HeadParsed,
-    Http1Parser,
     MessageComplete,
     ParsingStopped,
 )

@@ -74,3 +74,15 @@ def decode_body(body: bytes, codings: list[str], cap: int) -> Decoded:
             return Decoded(body, failed=True)
         capped = capped or cut
     return Decoded(data, capped=capped)
+
+
+def decode_message_body(body: bytes, codings: list[str], limit: int, flags: set[str]) -> bytes:
+    """A message body with its content codings removed; problems become message flags."""
+    if not codings:
+        return body
+    decoded = decode_body(body, codings, limit)
+    if decoded.failed:
+        flags.add("decompression_failed")
+    if decoded.capped:
+        flags.add("decompression_capped")
+    return decoded.body

@@ -5,88 +5,36 @@ ahead of it. Retransmissions and overlaps are trimmed; a hole is skipped and rep
 consumer as a gap (never zero-filled) when the peer acknowledges past it, when the
 connection's buffer hits its cap, or when the connection ends. Connections picked up without
 a handshake are tracked too. FIN from both sides or RST ends a connection; idle connections
-are evicted by capture time; the table and the buffers are bounded.
+are evicted by capture time; the table and the buffers are bounded. A direction seen once
+is also found by its raw IPv4 address and port bytes (`fast`), so an in-order segment of a
+known connection is handled without building any object.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Protocol
 
 from sensor_dim.interceptor.counters import Counters
+from sensor_dim.interceptor.flow_model import (
+    CLIENT_TO_SERVER,
+    SEQ_MASK,
+    SERVER_TO_CLIENT,
+    ConnectionInfo,
+    ConsumerFactory,
+    Endpoint,
+    Flow,
+    FlowKey,
+    Stream,
+    StreamConsumer,
+    signed_diff,
+)
 from sensor_dim.interceptor.frames import TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN, TcpSegment
 from sensor_dim.interceptor.settings import InterceptorLimits
 
-CLIENT_TO_SERVER = 0
-SERVER_TO_CLIENT = 1
-_MASK = 0xFFFFFFFF
+__all__ = ["ConnectionInfo", "Endpoint", "FlowTable", "StreamConsumer"]
+
 _EXPIRE_EVERY_NS = 1_000_000_000
 _CONTROL = TCP_SYN | TCP_FIN | TCP_RST
-
-
-@dataclass(frozen=True, slots=True)
-class Endpoint:
-    ip: str
-    port: int
-
-    def __str__(self) -> str:
-        return f"[{self.ip}]:{self.port}" if ":" in self.ip else f"{self.ip}:{self.port}"
-
-
-@dataclass(frozen=True, slots=True)
-class ConnectionInfo:
-    """Who connected to whom. With `midstream`, client/server is a guess (first sender)."""
-
-    client: Endpoint
-    server: Endpoint
-    midstream: bool
-
-
-class StreamConsumer(Protocol):
-    """Receives one connection's in-order bytes; direction 0 = client to server."""
-
-    def on_data(self, direction: int, data: bytes, ts_ns: int) -> None: ...
-
-    def on_gap(self, direction: int, size: int, ts_ns: int) -> None: ...
-
-    def on_fin(self, direction: int, ts_ns: int) -> None: ...
-
-    def on_end(self, ts_ns: int, reason: str) -> None: ...
-
-
-ConsumerFactory = Callable[[ConnectionInfo], StreamConsumer]
-
-
-_Key = tuple[tuple[str, int], tuple[str, int]]
-
-
-def _signed(diff: int) -> int:
-    """A 32-bit sequence difference as a signed number."""
-    diff &= _MASK
-    return diff - (1 << 32) if diff >= 1 << 31 else diff
-
-
-@dataclass(slots=True)
-class _Stream:
-    next_wire: int | None = None  # next expected sequence number as on the wire
-    next_abs: int = 0  # bytes delivered so far (or skipped as gaps)
-    pending: dict[int, bytes] = field(default_factory=dict)  # absolute start -> bytes
-    pending_bytes: int = 0
-    fin_abs: int | None = None
-    finished: bool = False
-
-
-@dataclass(slots=True)
-class _Flow:
-    info: ConnectionInfo
-    consumer: StreamConsumer
-    last_ts: int
-    client_key: tuple[str, int]
-    streams: tuple[_Stream, _Stream] = field(default_factory=lambda: (_Stream(), _Stream()))
-    # interface each direction was first seen on (live capture; 0 = unknown)
-    ifaces: list[int] = field(default_factory=lambda: [0, 0])
 
 
 class FlowTable:
@@ -98,7 +46,8 @@ class FlowTable:
         self._factory = factory
         self._limits = limits
         self._counters = counters
-        self._flows: OrderedDict[_Key, _Flow] = OrderedDict()
+        self._flows: OrderedDict[FlowKey, Flow] = OrderedDict()
+        self._by_wire: dict[bytes, tuple[Flow, int]] = {}  # at most two per tracked flow
         self._buffered = 0
         self._last_expire = 0
 
@@ -109,12 +58,18 @@ class FlowTable:
     def buffered_bytes(self) -> int:
         return self._buffered
 
-    def process(self, seg: TcpSegment) -> None:
-        """Account one segment to its connection (creating or ending it as needed)."""
+    def process(self, seg: TcpSegment, wire_key: bytes = b"") -> None:
+        """Account one segment to its connection (creating or ending it as needed).
+
+        `wire_key` (the raw source and destination address and port bytes) lets later
+        segments of the same direction take `fast`.
+        """
         src, dst = (seg.src_ip, seg.src_port), (seg.dst_ip, seg.dst_port)
         key = (src, dst) if src <= dst else (dst, src)
         flow = self._flows.get(key)
-        if flow is not None and not seg.flags & _CONTROL and self._established(flow, key, src, seg):
+        if flow is not None and wire_key and wire_key not in self._by_wire:
+            self._remember(flow, wire_key, src)
+        if flow is not None and not seg.flags & _CONTROL and self._established(flow, src, seg):
             return
         syn_only = seg.flags & (TCP_SYN | TCP_ACK) == TCP_SYN
         if flow is not None and syn_only and flow.streams[0].next_abs + flow.streams[1].next_abs:
@@ -128,6 +83,8 @@ class FlowTable:
             self._flows.move_to_end(key)
         flow.last_ts = seg.ts_ns
         d = CLIENT_TO_SERVER if src == flow.client_key else SERVER_TO_CLIENT
+        if wire_key and wire_key not in self._by_wire:
+            self._remember(flow, wire_key, src)
         if seg.iface:
             seen = flow.ifaces[d]
             if not seen:
@@ -138,7 +95,7 @@ class FlowTable:
                 return
         stream = flow.streams[d]
         if seg.flags & TCP_SYN:
-            stream.next_wire = (seg.seq + 1) & _MASK
+            stream.next_wire = (seg.seq + 1) & SEQ_MASK
         elif stream.next_wire is None and (seg.payload or seg.flags & TCP_FIN):
             stream.next_wire = seg.seq
         if seg.flags & TCP_ACK:
@@ -146,7 +103,7 @@ class FlowTable:
         if seg.payload and not seg.flags & TCP_SYN:
             self._add(flow, d, seg.seq, seg.payload, seg.ts_ns)
         if seg.flags & TCP_FIN and stream.next_wire is not None:
-            diff = _signed(seg.seq + len(seg.payload) - stream.next_wire)
+            diff = signed_diff(seg.seq + len(seg.payload) - stream.next_wire)
             stream.fin_abs = stream.next_abs + max(diff, 0)
             self._check_fin(flow, d, seg.ts_ns)
         if seg.flags & TCP_RST:
@@ -158,31 +115,60 @@ class FlowTable:
         if seg.ts_ns - self._last_expire >= _EXPIRE_EVERY_NS:
             self.expire(seg.ts_ns)
 
-    def _established(self, flow: _Flow, key: _Key, src: tuple[str, int], seg: TcpSegment) -> bool:
+    def fast(
+        self, wire_key: bytes, seq: int, ack: int, flags: int, payload: bytes, ts: int, iface: int
+    ) -> bool:
+        """A segment of a direction already seen, looked up by its raw address and port bytes.
+
+        Returns False (nothing done) when the segment needs `process`.
+        """
+        known = self._by_wire.get(wire_key)
+        if known is None or flags & _CONTROL:
+            return False
+        return self._in_order(known[0], known[1], seq, ack, flags, payload, ts, iface)
+
+    def _remember(self, flow: Flow, wire_key: bytes, src: tuple[str, int]) -> None:
+        d = CLIENT_TO_SERVER if src == flow.client_key else SERVER_TO_CLIENT
+        self._by_wire[wire_key] = (flow, d)
+        flow.wire_keys.append(wire_key)
+
+    def _established(self, flow: Flow, src: tuple[str, int], seg: TcpSegment) -> bool:
+        d = CLIENT_TO_SERVER if src == flow.client_key else SERVER_TO_CLIENT
+        return self._in_order(
+            flow, d, seg.seq, seg.ack, seg.flags, seg.payload, seg.ts_ns, seg.iface
+        )
+
+    def _in_order(
+        self,
+        flow: Flow,
+        d: int,
+        seq: int,
+        ack: int,
+        flags: int,
+        payload: bytes,
+        ts: int,
+        iface: int,
+    ) -> bool:
         """The common case on one call: an in-order segment or a bare ACK of a known flow.
 
         Returns False (nothing done) when the segment needs the general path.
         """
-        d = CLIENT_TO_SERVER if src == flow.client_key else SERVER_TO_CLIENT
         stream = flow.streams[d]
-        payload = seg.payload
-        if seg.iface and flow.ifaces[d] != seg.iface:
+        if iface and flow.ifaces[d] != iface:
             return False
-        if payload and (
-            stream.next_wire != seg.seq or stream.pending or stream.fin_abs is not None
-        ):
+        if payload:
+            if stream.next_wire != seq or stream.pending or stream.fin_abs is not None:
+                return False
+        elif stream.next_wire is None:
             return False
-        if not payload and stream.next_wire is None:
-            return False
-        self._flows.move_to_end(key)
-        ts = seg.ts_ns
+        self._flows.move_to_end(flow.key)
         flow.last_ts = ts
-        if seg.flags & TCP_ACK and flow.streams[1 - d].pending:
-            self._check_ack(flow, 1 - d, seg.ack, ts)
+        if flags & TCP_ACK and flow.streams[1 - d].pending:
+            self._check_ack(flow, 1 - d, ack, ts)
         if payload:
             size = len(payload)
             stream.next_abs += size
-            stream.next_wire = (seg.seq + size) & _MASK
+            stream.next_wire = (seq + size) & SEQ_MASK
             flow.consumer.on_data(d, payload, ts)
         if ts - self._last_expire >= _EXPIRE_EVERY_NS:
             self.expire(ts)
@@ -205,8 +191,8 @@ class FlowTable:
             self._end(key, flow, ts_ns, reason)
 
     def _open(
-        self, key: _Key, seg: TcpSegment, src: tuple[str, int], dst: tuple[str, int]
-    ) -> _Flow | None:
+        self, key: FlowKey, seg: TcpSegment, src: tuple[str, int], dst: tuple[str, int]
+    ) -> Flow | None:
         if seg.flags & TCP_RST:
             return None
         if seg.flags & TCP_SYN:
@@ -222,19 +208,19 @@ class FlowTable:
             self._end(old_key, old, seg.ts_ns, "evicted")
         client, server = (src, dst) if from_client else (dst, src)
         info = ConnectionInfo(Endpoint(*client), Endpoint(*server), midstream)
-        flow = _Flow(info, self._factory(info), seg.ts_ns, client)
+        flow = Flow(info, self._factory(info), seg.ts_ns, client, key)
         self._flows[key] = flow
         self._counters.inc("flows_opened")
         if midstream:
             self._counters.inc("flows_midstream")
         return flow
 
-    def _add(self, flow: _Flow, d: int, seq: int, payload: bytes, ts: int) -> None:
+    def _add(self, flow: Flow, d: int, seq: int, payload: bytes, ts: int) -> None:
         st = flow.streams[d]
         assert st.next_wire is not None
         if st.finished:
             return
-        start = st.next_abs + _signed(seq - st.next_wire)
+        start = st.next_abs + signed_diff(seq - st.next_wire)
         end = start + len(payload)
         if end <= st.next_abs:
             self._counters.inc("tcp_retransmitted")
@@ -263,15 +249,15 @@ class FlowTable:
             self._counters.inc("flow_buffer_cap_hits")
             self._skip_to_pending(flow, d, ts)
 
-    def _deliver(self, flow: _Flow, d: int, data: bytes, ts: int) -> None:
+    def _deliver(self, flow: Flow, d: int, data: bytes, ts: int) -> None:
         st = flow.streams[d]
         assert st.next_wire is not None
         st.next_abs += len(data)
-        st.next_wire = (st.next_wire + len(data)) & _MASK
+        st.next_wire = (st.next_wire + len(data)) & SEQ_MASK
         flow.consumer.on_data(d, data, ts)
         self._check_fin(flow, d, ts)
 
-    def _drain(self, flow: _Flow, d: int, ts: int) -> None:
+    def _drain(self, flow: Flow, d: int, ts: int) -> None:
         st = flow.streams[d]
         while st.pending:
             start = min(st.pending)
@@ -287,22 +273,22 @@ class FlowTable:
                 data = data[st.next_abs - start :]
             self._deliver(flow, d, data, ts)
 
-    def _pop(self, st: _Stream, start: int) -> bytes:
+    def _pop(self, st: Stream, start: int) -> bytes:
         data = st.pending.pop(start)
         st.pending_bytes -= len(data)
         self._buffered -= len(data)
         return data
 
-    def _gap(self, flow: _Flow, d: int, size: int, ts: int) -> None:
+    def _gap(self, flow: Flow, d: int, size: int, ts: int) -> None:
         st = flow.streams[d]
         assert st.next_wire is not None
         self._counters.inc("tcp_gaps")
         self._counters.inc("tcp_gap_bytes", size)
         st.next_abs += size
-        st.next_wire = (st.next_wire + size) & _MASK
+        st.next_wire = (st.next_wire + size) & SEQ_MASK
         flow.consumer.on_gap(d, size, ts)
 
-    def _skip_to_pending(self, flow: _Flow, d: int, ts: int, upto: int | None = None) -> None:
+    def _skip_to_pending(self, flow: Flow, d: int, ts: int, upto: int | None = None) -> None:
         st = flow.streams[d]
         target = min(st.pending)
         if upto is not None:
@@ -311,23 +297,25 @@ class FlowTable:
             self._gap(flow, d, target - st.next_abs, ts)
         self._drain(flow, d, ts)
 
-    def _check_ack(self, flow: _Flow, d: int, ack: int, ts: int) -> None:
+    def _check_ack(self, flow: Flow, d: int, ack: int, ts: int) -> None:
         """The peer acknowledged bytes of direction d we never saw: they are lost to us."""
         st = flow.streams[d]
         if st.next_wire is None or not st.pending:
             return
-        ahead = _signed(ack - st.next_wire)
+        ahead = signed_diff(ack - st.next_wire)
         if ahead > 0:
             self._skip_to_pending(flow, d, ts, upto=st.next_abs + ahead)
 
-    def _check_fin(self, flow: _Flow, d: int, ts: int) -> None:
+    def _check_fin(self, flow: Flow, d: int, ts: int) -> None:
         st = flow.streams[d]
         if not st.finished and st.fin_abs is not None and st.next_abs >= st.fin_abs:
             st.finished = True
             flow.consumer.on_fin(d, ts)
 
-    def _end(self, key: _Key, flow: _Flow, ts: int, reason: str) -> None:
+    def _end(self, key: FlowKey, flow: Flow, ts: int, reason: str) -> None:
         del self._flows[key]
+        for wire_key in flow.wire_keys:
+            del self._by_wire[wire_key]
         for d in (CLIENT_TO_SERVER, SERVER_TO_CLIENT):
             st = flow.streams[d]
             while st.pending:

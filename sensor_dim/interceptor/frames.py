@@ -41,8 +41,11 @@ _U16 = struct.Struct("!H")
 _IPV4 = struct.Struct("!BBHHHBBH4s4s")
 _IPV6 = struct.Struct("!IHBB16s16s")
 _TCP = struct.Struct("!HHIIBB")
-# Ethernet type, then IPv4 (version/IHL, length, fragment field, protocol, addresses), then TCP
-_PLAIN = struct.Struct("!12xH B x H 2x H x B 2x 4s 4s HHIIBB")
+# The common frame in one unpack (the pipeline's fast path): Ethernet type, then IPv4
+# (version/IHL, length, fragment field, protocol, addresses) without options, then TCP.
+PLAIN_IPV4_TCP = struct.Struct("!12xH B x H 2x H x B 2x 4s 4s HHIIBB")
+# where the IPv4 source address, destination address, source and destination port lie in it
+PLAIN_WIRE_KEY = slice(26, 38)
 
 
 @dataclass(slots=True)
@@ -61,45 +64,23 @@ class TcpSegment:
     iface: int = 0  # live capture: index of the interface the frame was read on
 
 
-_ADDRESS_TEXT: dict[bytes, str] = {}
+ADDRESS_TEXT: dict[bytes, str] = {}
 _ADDRESS_CACHE_MAX = 65_536
 
 
-def _text(raw: bytes) -> str:
+def address_text(raw: bytes) -> str:
     """An IPv4 or IPv6 address as text, from a small cache (a node talks to few addresses)."""
-    text = _ADDRESS_TEXT.get(raw)
+    text = ADDRESS_TEXT.get(raw)
     if text is None:
-        if len(_ADDRESS_TEXT) >= _ADDRESS_CACHE_MAX:
-            _ADDRESS_TEXT.clear()
+        if len(ADDRESS_TEXT) >= _ADDRESS_CACHE_MAX:
+            ADDRESS_TEXT.clear()
         family = socket.AF_INET if len(raw) == 4 else socket.AF_INET6
-        text = _ADDRESS_TEXT[raw] = socket.inet_ntop(family, raw)
+        text = ADDRESS_TEXT[raw] = socket.inet_ntop(family, raw)
     return text
 
 
 def decode_frame(linktype: int, frame: bytes, ts_ns: int, counters: Counters) -> TcpSegment | None:
     """The TCP segment in one captured frame, or None (counted) for anything else."""
-    if linktype == LINKTYPE_ETHERNET and len(frame) >= _PLAIN.size:
-        # the common frame (Ethernet, IPv4 without options or fragments, TCP) in one unpack
-        (etype, ver_ihl, total, frag, proto, src, dst, sport, dport, seq, ack, off, flags) = (
-            _PLAIN.unpack_from(frame)
-        )
-        end = 14 + total
-        start = 34 + ((off >> 4) << 2)
-        if (
-            etype == ETHERTYPE_IPV4
-            and ver_ihl == 0x45
-            and proto == IPPROTO_TCP
-            and not frag & 0x3FFF
-            and 54 <= start <= end <= len(frame)
-        ):
-            payload = frame[start:end]
-            values = counters.values
-            values["tcp_segments"] += 1
-            values["tcp_payload_bytes"] += end - start
-            text = _ADDRESS_TEXT
-            src_ip = text.get(src) or _text(src)
-            dst_ip = text.get(dst) or _text(dst)
-            return TcpSegment(ts_ns, src_ip, dst_ip, sport, dport, seq, ack, flags, payload)
     try:
         return _decode(linktype, frame, ts_ns, counters)
     except (struct.error, IndexError, ValueError, OSError):
@@ -186,7 +167,7 @@ def _ipv4(frame: bytes, offset: int, ts_ns: int, counters: Counters) -> TcpSegme
     if proto != IPPROTO_TCP:
         counters.inc("not_tcp")
         return None
-    return _tcp(frame, offset + ihl, end, _text(src), _text(dst), ts_ns, counters)
+    return _tcp(frame, offset + ihl, end, address_text(src), address_text(dst), ts_ns, counters)
 
 
 def _ipv6(frame: bytes, offset: int, ts_ns: int, counters: Counters) -> TcpSegment | None:
@@ -221,7 +202,7 @@ def _ipv6(frame: bytes, offset: int, ts_ns: int, counters: Counters) -> TcpSegme
         else:
             counters.inc("not_tcp")
             return None
-    return _tcp(frame, pos, end, _text(src), _text(dst), ts_ns, counters)
+    return _tcp(frame, pos, end, address_text(src), address_text(dst), ts_ns, counters)
 
 
 def _tcp(

@@ -10,12 +10,11 @@ and the message cap.
 
 from __future__ import annotations
 
-import re
 from collections import deque
 from dataclasses import dataclass, field
 from enum import Enum, auto
 
-from sensor_dim.interceptor.content_coding import decode_body
+from sensor_dim.interceptor.content_coding import decode_message_body
 from sensor_dim.interceptor.counters import Counters
 from sensor_dim.interceptor.http1_chunked import ChunkedDecoder
 from sensor_dim.interceptor.http1_events import (
@@ -28,35 +27,19 @@ from sensor_dim.interceptor.http1_events import (
     MessageComplete,
     ParsingStopped,
 )
+from sensor_dim.interceptor.http1_framing import Framing, choose_framing, is_informational
 from sensor_dim.interceptor.http1_head import (
     HeadError,
     MessageHead,
-    content_length,
     find_blank_line,
+    find_message_start,
     looks_like_request_start,
     looks_like_response_start,
     parse_head,
     parse_header_lines,
+    resync_keep_from,
 )
 from sensor_dim.interceptor.settings import InterceptorLimits
-
-__all__ = [
-    "FLAG_COUNTERS",
-    "MESSAGES_LOST",
-    "Anomaly",
-    "Event",
-    "HeadParsed",
-    "Http1Parser",
-    "HttpMessage",
-    "MessageComplete",
-    "ParsingStopped",
-]
-
-_RESYNC_REQUEST = re.compile(
-    rb"(?:^|\n)((?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) [^\s]+ HTTP/1\.[01]\r?\n)"
-)
-_RESYNC_RESPONSE = re.compile(rb"(?:^|\n)(HTTP/1\.[01] [0-9]{3}[^\n]*\n)")
-_RESYNC_KEEP = 8192
 
 
 class _State(Enum):
@@ -127,11 +110,17 @@ class Http1Parser:
         return []
 
     def feed(self, data: bytes, ts_ns: int) -> list[Event]:
-        if self._state is _State.STOPPED:
+        state = self._state
+        if state is _State.BODY_LENGTH and not self._buf and len(data) < self._remaining:
+            # the body goes on past this segment: take it without touching the buffer
+            self._append_body(data)
+            self._remaining -= len(data)
             return []
-        if self._state is _State.HEAD and not self._buf:
+        if state is _State.STOPPED:
+            return []
+        if state is _State.HEAD and not self._buf:
             self._start_ts = ts_ns
-        elif self._state is _State.RESYNC and self._buf and self._starts_message(data):
+        elif state is _State.RESYNC and self._buf and self._starts_message(data):
             # senders begin messages at segment boundaries: the unframed bytes before end here
             self._buf.clear()
             self._skipped = True
@@ -214,16 +203,12 @@ class Http1Parser:
         if not self._buf:
             return False
         end, sep = find_blank_line(self._buf)
-        if end < 0:
-            if len(self._buf) > self._limits.headercap:
-                self._counters.inc("http_header_too_large")
-                self._events.append(Anomaly("header_too_large"))
-                self._events.extend(self.stop("header_too_large"))
-            return False
-        if end > self._limits.headercap:
+        if (len(self._buf) if end < 0 else end) > self._limits.headercap:
             self._counters.inc("http_header_too_large")
             self._events.append(Anomaly("header_too_large"))
             self._events.extend(self.stop("header_too_large"))
+            return False
+        if end < 0:
             return False
         block = bytes(self._buf[:end])
         del self._buf[: end + sep]
@@ -244,52 +229,28 @@ class Http1Parser:
         return True
 
     def _frame_body(self, cur: _Current, ts: int) -> None:
-        """Choose how the body ends (RFC 9112 section 6.3)."""
+        """Read the body as the head says (a response takes its request's method)."""
         head = cur.head
-        codings = head.tokens("transfer-encoding")
-        if head.is_request:
-            if head.method == "CONNECT":
-                cur.stop_after = "connect"
-                self._complete(ts)
-                return
-        else:
-            if 100 <= head.status < 200:
-                if head.status == 101:
-                    cur.stop_after = "upgrade"
-                self._complete(ts)
-                return
-            method = self._methods.popleft() if self._methods else ""
-            if method == "HEAD" or head.status in (204, 304):
-                self._complete(ts)
-                return
-            if method == "CONNECT" and 200 <= head.status < 300:
-                cur.stop_after = "connect"
-                self._complete(ts)
-                return
-        if codings:
-            if codings[-1] == "chunked":
-                self._chunked = ChunkedDecoder(self._limits.headercap)
-                self._state = _State.CHUNKED
-            elif head.is_request:
-                self._anomaly_stop("bad_chunking", "bad_framing", ts)
-            else:
-                self._state = _State.BODY_CLOSE
-            return
-        try:
-            length = content_length(head)
-        except ValueError:
-            self._anomaly_stop("bad_content_length", "bad_content_length", ts)
-            return
-        if length is None:
-            if head.is_request:
-                self._complete(ts)
-            else:
-                self._state = _State.BODY_CLOSE
-        elif length == 0:
+        method = ""
+        if not head.is_request and not is_informational(head) and self._methods:
+            method = self._methods.popleft()
+        framing = choose_framing(head, method)
+        cur.stop_after = framing.stop_after
+        kind = framing.kind
+        if kind is Framing.NONE:
             self._complete(ts)
-        else:
-            self._remaining = length
+        elif kind is Framing.LENGTH:
+            self._remaining = framing.length
             self._state = _State.BODY_LENGTH
+        elif kind is Framing.CHUNKED:
+            self._chunked = ChunkedDecoder(self._limits.headercap)
+            self._state = _State.CHUNKED
+        elif kind is Framing.CLOSE:
+            self._state = _State.BODY_CLOSE
+        elif kind is Framing.BAD_CHUNKING:
+            self._anomaly_stop("bad_chunking", "bad_framing", ts)
+        else:
+            self._anomaly_stop("bad_content_length", "bad_content_length", ts)
 
     def _append_body(self, data: bytes) -> None:
         cur = self._cur
@@ -328,19 +289,16 @@ class Http1Parser:
         return step.progressed
 
     def _resync(self, ts: int) -> bool:
-        pattern = _RESYNC_REQUEST if self.is_request else _RESYNC_RESPONSE
-        m = pattern.search(self._buf)
-        if m is None:
-            # keep what may be the beginning of a start line still arriving: the bytes after
-            # the last line break (all of them while there is none), at most _RESYNC_KEEP
-            keep_from = max(self._buf.rfind(b"\n"), 0, len(self._buf) - _RESYNC_KEEP)
+        start = find_message_start(self._buf, self.is_request)
+        if start < 0:
+            keep_from = resync_keep_from(self._buf)
             if keep_from:
                 del self._buf[:keep_from]
                 self._skipped = True
             return False
-        if m.start(1) > 0 or self._skipped:
+        if start > 0 or self._skipped:
             self._counters.inc("http_resyncs")  # bytes were passed over to find this start
-        del self._buf[: m.start(1)]
+        del self._buf[:start]
         self._skipped = False
         self._start_ts = ts
         self._state = _State.HEAD
@@ -351,15 +309,9 @@ class Http1Parser:
         assert cur is not None
         head = cur.head
         body = bytes(cur.body)
-        codings = head.tokens("content-encoding")
-        if codings and body:
+        if body and head.values("content-encoding"):
             limit = min(self._limits.decompressioncap, self._limits.messagecap)
-            decoded = decode_body(body, codings, limit)
-            body = decoded.body
-            if decoded.failed:
-                cur.flags.add("decompression_failed")
-            if decoded.capped:
-                cur.flags.add("decompression_capped")
+            body = decode_message_body(body, head.tokens("content-encoding"), limit, cur.flags)
         for flag in cur.flags:
             self._counters.inc(FLAG_COUNTERS[flag])
         if head.is_request:

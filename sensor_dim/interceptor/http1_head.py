@@ -15,6 +15,12 @@ _TOKEN_TEXT = _TOKEN.decode()
 _REQUEST_TEXT = re.compile("(" + _TOKEN_TEXT + r") (\S+) HTTP/(1\.[01])", re.ASCII)
 _STATUS_TEXT = re.compile(r"HTTP/(1\.[01]) ([0-9]{3})(?:[ \t](.*))?", re.ASCII | re.DOTALL)
 _FIELD_TEXT = re.compile("^(" + _TOKEN_TEXT + r"):[ \t]*(.*?)[ \t]*\r?$", re.ASCII | re.MULTILINE)
+# a message start after a gap or inside a connection picked up mid-stream
+_RESYNC_REQUEST = re.compile(
+    rb"(?:^|\n)((?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) [^\s]+ HTTP/1\.[01]\r?\n)"
+)
+_RESYNC_RESPONSE = re.compile(rb"(?:^|\n)(HTTP/1\.[01] [0-9]{3}[^\n]*\n)")
+RESYNC_KEEP = 8192
 MAX_CONTENT_LENGTH_DIGITS = 18  # beyond 10**18 bytes the value is nonsense anyway
 
 
@@ -110,6 +116,10 @@ def parse_head(block: bytes, is_request: bool) -> MessageHead | HeadError:
     fields = _FIELD_TEXT.findall(rest)
     if len(fields) == rest.count("\n") + 1:
         head.headers = fields  # every line a well-formed field: the common case in one call
+        index: dict[str, list[str]] = {}
+        for name, value in fields:
+            index.setdefault(name.lower(), []).append(value)
+        head._index = index
     else:  # folding, junk lines: the careful path
         lines = [line[:-1] if line.endswith(b"\r") else line for line in block.split(b"\n")]
         parse_header_lines(lines[1:], head)
@@ -121,6 +131,10 @@ def content_length(head: MessageHead) -> int | None:
     values = head.values("content-length")
     if not values:
         return None
+    if len(values) == 1:
+        text = values[0]
+        if text.isdigit() and text.isascii() and len(text) <= MAX_CONTENT_LENGTH_DIGITS:
+            return int(text)
     seen: set[str] = set()
     for value in values:
         for part in value.split(","):
@@ -155,3 +169,18 @@ def find_blank_line(buf: bytearray) -> tuple[int, int]:
             best, sep = i, len(pattern)
             limit = best
     return best, sep
+
+
+def find_message_start(buf: bytearray, is_request: bool) -> int:
+    """Where the first complete request (or status) line in `buf` begins, or -1."""
+    m = (_RESYNC_REQUEST if is_request else _RESYNC_RESPONSE).search(buf)
+    return -1 if m is None else m.start(1)
+
+
+def resync_keep_from(buf: bytearray) -> int:
+    """While no message start is found: how many leading bytes can go.
+
+    What may be the beginning of a start line still arriving stays: the bytes after the last
+    line break (all of them while there is none), at most RESYNC_KEEP.
+    """
+    return max(buf.rfind(b"\n"), 0, len(buf) - RESYNC_KEEP)

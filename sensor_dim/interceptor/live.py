@@ -4,8 +4,9 @@ Interfaces are chosen from the addresses to monitor (configuration plus the digg
 `iplist`): the interface the node routes each address through, or, when that interface is
 skipped (a bridge such as `cni0`), every interface that is not. Without addresses every
 interface except the skip list is read. Frames are read without scapy dissection
-(`recv_raw`) in batches from non-blocking sockets; the kernel's own drop counts come from
-`PACKET_STATISTICS`. An interface that fails is closed, counted and retried on the next refresh.
+(`live_recv.receive`: one `recvmsg` per frame) in batches from non-blocking sockets; the
+kernel's own drop counts come from `PACKET_STATISTICS`. An interface that fails is closed,
+counted and retried on the next refresh.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import logging
 import selectors
 import socket
 import struct
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -24,6 +24,7 @@ from typing import Any
 from sensor_core.logs import get_logger
 from sensor_dim.interceptor.counters import Counters
 from sensor_dim.interceptor.frames import LINKTYPE_ETHERNET, LINKTYPE_RAW
+from sensor_dim.interceptor.live_recv import receive
 from sensor_dim.interceptor.settings import CaptureSettings
 
 log = get_logger("dsensor.interceptor.live")
@@ -175,21 +176,17 @@ class LiveCapture:
                 continue
             linktype, index = self._linktypes[name], self._indexes[name]
             share = max(1, budget // max(1, len(self._sockets)))
-            for _ in range(share):
-                try:
-                    _cls, data, ts = sock.recv_raw(snaplen)
-                except BlockingIOError:
-                    break
-                except OSError as exc:  # the interface went away
-                    self._counters.inc("capture_errors")
-                    log.warning("capture_read_failed", interface=name, error=type(exc).__name__)
-                    self._close(name)
-                    break
-                if data:
-                    values["packets"] += 1
-                    values["bytes"] += len(data)
-                    stamp = int(ts * 1e9) if ts else time.time_ns()
-                    frames.append(LiveFrame(index, stamp, linktype, data))
+            received: list[tuple[int, bytes]] = []
+            try:
+                receive(sock.ins, snaplen, share, received)
+            except OSError as exc:  # the interface went away
+                self._counters.inc("capture_errors")
+                log.warning("capture_read_failed", interface=name, error=type(exc).__name__)
+                self._close(name)
+            for stamp, data in received:
+                values["packets"] += 1
+                values["bytes"] += len(data)
+                frames.append(LiveFrame(index, stamp, linktype, data))
         return frames
 
     def _kernel_stats(self, sock: Any) -> None:

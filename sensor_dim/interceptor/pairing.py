@@ -16,7 +16,7 @@ from dsensor.v1 import pair_pb2
 
 from sensor_dim.interceptor.counters import Counters
 from sensor_dim.interceptor.flows import Endpoint
-from sensor_dim.interceptor.http1 import HttpMessage
+from sensor_dim.interceptor.http1_events import HttpMessage
 from sensor_dim.interceptor.http1_head import MessageHead
 
 PairSink = Callable[[pair_pb2.HttpPair], None]

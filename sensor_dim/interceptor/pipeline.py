@@ -16,10 +16,23 @@ from sensor_dim.interceptor.capture import read_capture
 from sensor_dim.interceptor.connection import HttpConnection
 from sensor_dim.interceptor.counters import Counters
 from sensor_dim.interceptor.flows import ConnectionInfo, FlowTable
-from sensor_dim.interceptor.frames import decode_frame
+from sensor_dim.interceptor.frames import (
+    ADDRESS_TEXT,
+    ETHERTYPE_IPV4,
+    IPPROTO_TCP,
+    LINKTYPE_ETHERNET,
+    PLAIN_IPV4_TCP,
+    PLAIN_WIRE_KEY,
+    TcpSegment,
+    address_text,
+    decode_frame,
+)
 from sensor_dim.interceptor.selection import keep_pair
 from sensor_dim.interceptor.settings import InterceptorLimits
 from sensor_dim.interceptor.uninspected import UninspectedTable
+
+_PLAIN_SIZE = PLAIN_IPV4_TCP.size
+_PLAIN_UNPACK = PLAIN_IPV4_TCP.unpack_from
 
 
 class PairPipeline:
@@ -36,6 +49,7 @@ class PairPipeline:
         uninspected: UninspectedTable | None = None,
     ) -> None:
         self.counters = counters
+        self._values = counters.values
         self.uninspected = uninspected if uninspected is not None else UninspectedTable()
 
         def selected(pair: pair_pb2.HttpPair) -> None:
@@ -58,10 +72,41 @@ class PairPipeline:
     def frame(self, linktype: int, data: bytes, ts_ns: int, iface: int = 0) -> None:
         if ts_ns > self.last_ts:
             self.last_ts = ts_ns
-        segment = decode_frame(linktype, data, ts_ns, self.counters)
-        if segment is not None:
-            segment.iface = iface
-            self.table.process(segment)
+        if linktype == LINKTYPE_ETHERNET and len(data) >= _PLAIN_SIZE:
+            # the common frame (Ethernet, IPv4 without options or fragments, TCP): one unpack,
+            # and a known direction is found by its raw address bytes without building objects
+            (etype, ver_ihl, total, frag, proto, src, dst, sport, dport, seq, ack, off, flags) = (
+                _PLAIN_UNPACK(data)
+            )
+            end = 14 + total
+            start = 34 + ((off >> 4) << 2)
+            if (
+                etype == ETHERTYPE_IPV4
+                and ver_ihl == 0x45
+                and proto == IPPROTO_TCP
+                and not frag & 0x3FFF
+                and 54 <= start <= end <= len(data)
+            ):
+                payload = data[start:end]
+                values = self._values
+                values["tcp_segments"] += 1
+                values["tcp_payload_bytes"] += end - start
+                wire_key = data[PLAIN_WIRE_KEY]
+                table = self.table
+                if table.fast(wire_key, seq, ack, flags, payload, ts_ns, iface):
+                    return
+                texts = ADDRESS_TEXT
+                src_ip = texts.get(src) or address_text(src)
+                dst_ip = texts.get(dst) or address_text(dst)
+                segment = TcpSegment(
+                    ts_ns, src_ip, dst_ip, sport, dport, seq, ack, flags, payload, iface
+                )
+                table.process(segment, wire_key)
+                return
+        decoded = decode_frame(linktype, data, ts_ns, self.counters)
+        if decoded is not None:
+            decoded.iface = iface
+            self.table.process(decoded)
 
     def expire(self, now_ns: int) -> None:
         """End idle connections (the live service calls it with the wall clock)."""

@@ -15,7 +15,8 @@ from sensor_dim.interceptor.connection import HttpConnection
 from sensor_dim.interceptor.counters import Counters
 from sensor_dim.interceptor.flows import ConnectionInfo, FlowTable
 from sensor_dim.interceptor.frames import LINKTYPE_ETHERNET, TcpSegment, decode_frame
-from sensor_dim.interceptor.http1 import Http1Parser, MessageComplete
+from sensor_dim.interceptor.http1 import Http1Parser
+from sensor_dim.interceptor.http1_events import MessageComplete
 from sensor_dim.interceptor.settings import InterceptorLimits
 from tests.interceptor.packets import ether, ipv4, ipv6, tcp
 

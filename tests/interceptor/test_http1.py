@@ -6,11 +6,11 @@ import zlib
 import pytest
 
 from sensor_dim.interceptor.counters import Counters
-from sensor_dim.interceptor.http1 import (
+from sensor_dim.interceptor.http1 import Http1Parser
+from sensor_dim.interceptor.http1_events import (
     Anomaly,
     Event,
     HeadParsed,
-    Http1Parser,
     HttpMessage,
     MessageComplete,
     ParsingStopped,
