@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from detection_tool.custom import CustomType
-from detection_tool.findings import Finding, make_finding, merge_findings, sort_findings
+from detection_tool.exclusions import exclude_rivals
+from detection_tool.findings import Finding, make_finding, merge_findings
 from detection_tool.keys import KeyContext, key_context
-from detection_tool.model import FindingModel, shape_of, weighed
-from detection_tool.national_ids import GENERIC_ID_KEYS, ID_NUMBERS
+from detection_tool.model import FindingModel
 from detection_tool.negatives import is_negative_value
 from detection_tool.recognizers import (
     EMBEDDABLE,
@@ -23,50 +23,7 @@ from detection_tool.settings import DetectorSettings
 
 _DIGITS = str.maketrans("", "", "0123456789")
 _STRONG_KEY = 0.9
-# one value is one of these at most: keep the key's type if matched, else the best
-_NUMBER_IDENTITIES = frozenset(
-    {
-        "credit_card_number",
-        "masked_card_number",
-        "phone_number",
-        "us_ssn",
-        "us_itin",
-        "bank_account_number",
-        "bank_routing_number",
-        "imei",
-        "tax_id",
-        "national_id",
-        "passport_number",
-        "drivers_license",
-        "medical_record_number",
-        "health_insurance_number",
-        *(e.type_id for e in ID_NUMBERS),
-    }
-)
-_ID_TYPES = frozenset(e.type_id for e in ID_NUMBERS)
-_SPECIFIC_CREDENTIALS = frozenset(
-    {
-        "jwt",
-        "bearer_token",
-        "basic_auth_credentials",
-        "aws_access_key",
-        "github_token",
-        "slack_token",
-        "stripe_key",
-        "gcp_api_key",
-        "azure_key",
-        "private_key",
-        "connection_string_with_password",
-        "gitlab_token",
-        "openai_key",
-        "twilio_key",
-        "sendgrid_key",
-        "npm_token",
-        "pypi_token",
-    }
-)
 _EMBEDDED_FACTOR = 0.7
-_BY_KEY = "value:secret_by_key"  # a credential named by its key only
 _BUCKETS = 257  # values up to this length get a precomputed recognizer list
 
 
@@ -107,6 +64,9 @@ for _rec in KEY_GATED:
     for _type_id in _rec.key_types:
         _GATED_BY_TYPE[_type_id] = (*_GATED_BY_TYPE.get(_type_id, ()), _rec)
 _FREE_TEXT_MIN = 12
+# findings by (recognizer, key reason, key weight, key type): value-free, bounded
+_FINDINGS: dict[tuple[int, str | None, float | None, str | None], tuple[Finding | None]] = {}
+_FINDINGS_MAX = 8192
 
 
 class ValueAnalyzer:
@@ -124,20 +84,23 @@ class ValueAnalyzer:
 
     def analyze(self, value: object, key: str | None, parent: str | None) -> list[Finding]:
         """Findings for a scalar JSON value under `key`, best first, above the threshold."""
-        if isinstance(value, bool) or value is None:
-            return []
-        ctx = key_context(key, parent)
         if isinstance(value, str):
-            found = self._analyze_text(value.strip(), ctx, is_number=False)
+            text = value.strip()
+            is_number = False
+        elif isinstance(value, bool) or value is None:
+            return []
         elif isinstance(value, int):
             if value.bit_length() > 80:  # far longer than any number we recognize
                 return []
-            found = self._analyze_text(str(value), ctx, is_number=True)
+            text = str(value)
+            is_number = True
         elif isinstance(value, float):
-            found = self._analyze_text(repr(value), ctx, is_number=True)
+            text = repr(value)
+            is_number = True
         else:
             return []
-        text = value.strip() if isinstance(value, str) else str(value)
+        ctx = key_context(key, parent) if key else None
+        found = self._analyze_text(text, ctx, is_number=is_number)
         if self._custom:
             for custom in self._custom:
                 reasons = custom.match(text, key)
@@ -147,18 +110,10 @@ class ValueAnalyzer:
                     )
         if not found:
             return []
-        merged = merge_findings(found)
+        merged = found if len(found) == 1 else merge_findings(found)
         model = self._model
         if model is not None:
-            flags = [weighed(f) for f in merged]
-            if True in flags:
-                shape = shape_of(text)
-                merged = sort_findings(
-                    [
-                        model.rescore(f, shape) if w else f
-                        for f, w in zip(merged, flags, strict=True)
-                    ]
-                )
+            merged = model.rescore_value(merged, text)
         floor = self._settings.minconfidence
         return [f for f in merged if f.confidence >= floor]
 
@@ -172,6 +127,7 @@ class ValueAnalyzer:
         negative = digits > 0 and length <= 64 and is_negative_value(text)
         found: list[Finding] = []
         bucket: Bucket
+        slot = _DIGIT_CAP
         if length < _BUCKETS:
             slot = digits if digits < _DIGIT_CAP else _DIGIT_CAP
             if negative:
@@ -182,10 +138,18 @@ class ValueAnalyzer:
         else:
             bucket = () if is_number or negative else _TEXT_LONG
         if bucket:
+            first = text[0]
             for rec in bucket:
-                if (rec.needs and rec.needs not in text) or (identifier and rec.numeric):
+                if (
+                    (rec.first and first not in rec.first)
+                    or (rec.needs and rec.needs not in text)
+                    or (identifier and rec.numeric)
+                ):
                     continue
-                finding = self._try(rec, text, length, digits, ctx, hint, is_number)
+                if slot < _DIGIT_CAP:  # length and digit ranges fit by construction
+                    finding = self._confirm(rec, text, ctx, hint)
+                else:
+                    finding = self._try(rec, text, length, digits, ctx, hint, is_number)
                 if finding is not None:
                     found.append(finding)
         if (
@@ -207,7 +171,7 @@ class ValueAnalyzer:
                     found.append(finding)
         if not found and not negative and not is_number and length >= _FREE_TEXT_MIN:
             found = self._embedded(text, identifier)
-        return _exclude(found, hint)
+        return exclude_rivals(found, hint)
 
     def _try(
         self,
@@ -227,26 +191,23 @@ class ValueAnalyzer:
             return None
         if rec.needs and rec.needs not in text:
             return None
+        if rec.first and text[0] not in rec.first:
+            return None
+        return self._confirm(rec, text, ctx, hint)
+
+    @staticmethod
+    def _confirm(
+        rec: Recognizer, text: str, ctx: KeyContext | None, hint: str | None
+    ) -> Finding | None:
+        """Pattern, validator and key weight of one recognizer whose pre-checks passed."""
         match = rec.pattern.search(text) if rec.search else rec.pattern.fullmatch(text)
         if match is None:
             return None
         if rec.validator is not None and not rec.validator(match.group(0)):
             return None
-        type_id = rec.type_id or hint
-        if type_id is None:
-            return None
-        reasons = ["value:" + rec.name]
-        if rec.validator_name:
-            reasons.append("validator:" + rec.validator_name)
-        score = rec.score
-        if ctx is not None and hint is not None:
-            if rec.key_types:
-                score *= min(1.0, ctx.weight / _STRONG_KEY)
-                reasons.append(ctx.reason)
-            elif hint == type_id:
-                score += (1.0 - score) * 0.8 * ctx.weight
-                reasons.append(ctx.reason)
-        return make_finding(type_id, score, reasons)
+        if ctx is None or hint is None:
+            return _finding_for(rec, None, None, hint)
+        return _finding_for(rec, ctx.reason, ctx.weight, hint)
 
     def _embedded(self, text: str, identifier: bool) -> list[Finding]:
         """Values inside free text (an email in `notes`), with a lower confidence."""
@@ -269,30 +230,40 @@ class ValueAnalyzer:
         return list(found.values())
 
 
-def _exclude(found: list[Finding], hint: str | None) -> list[Finding]:
-    """One number identity per value (the key's, when it names one; a generic `national_id` key
-    also keeps a checksum-validated country id); a named credential hides the generic secret."""
-    if len(found) < 2:
-        return found
-    if (
-        hint is not None
-        and hint not in _NUMBER_IDENTITIES
-        and any(f.type_id == hint for f in found)
-    ):
-        # the key's own type matched (a ZIP+4 under `zip`): no other number identity
-        found = [f for f in found if f.type_id not in _NUMBER_IDENTITIES]
-    numbers = [f for f in found if f.type_id in _NUMBER_IDENTITIES]
-    if len(numbers) > 1:
-        keep: list[Finding] = []
-        if hint in _NUMBER_IDENTITIES:
-            allowed = {hint} | (_ID_TYPES if hint in GENERIC_ID_KEYS else frozenset())
-            keep = [f for f in numbers if f.type_id in allowed]
-        if not keep:
-            keep = [max(numbers, key=lambda f: f.confidence)]
-        found = [f for f in found if f.type_id not in _NUMBER_IDENTITIES or f in keep]
-    if any(f.type_id in _SPECIFIC_CREDENTIALS and _BY_KEY not in f.reasons for f in found):
-        found = [f for f in found if f.type_id != "generic_secret" and _BY_KEY not in f.reasons]
-    return found
+def _finding_for(
+    rec: Recognizer, key_reason: str | None, key_weight: float | None, hint: str | None
+) -> Finding | None:
+    """The finding a matched recognizer gives: it depends on the recognizer and the key context
+    only, never on the value, so each combination is built once."""
+    cache_key = (id(rec), key_reason, key_weight, hint)
+    cached = _FINDINGS.get(cache_key)
+    if cached is not None:
+        return cached[0]
+    finding = _build_finding(rec, key_reason, key_weight, hint)
+    if len(_FINDINGS) >= _FINDINGS_MAX:
+        _FINDINGS.clear()
+    _FINDINGS[cache_key] = (finding,)
+    return finding
+
+
+def _build_finding(
+    rec: Recognizer, key_reason: str | None, key_weight: float | None, hint: str | None
+) -> Finding | None:
+    type_id = rec.type_id or hint
+    if type_id is None:
+        return None
+    reasons = ["value:" + rec.name]
+    if rec.validator_name:
+        reasons.append("validator:" + rec.validator_name)
+    score = rec.score
+    if key_reason is not None and key_weight is not None and hint is not None:
+        if rec.key_types:
+            score *= min(1.0, key_weight / _STRONG_KEY)
+            reasons.append(key_reason)
+        elif hint == type_id:
+            score += (1.0 - score) * 0.8 * key_weight
+            reasons.append(key_reason)
+    return make_finding(type_id, score, reasons)
 
 
 def analyzer_for(settings: DetectorSettings | None = None) -> ValueAnalyzer:

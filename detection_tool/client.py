@@ -55,10 +55,16 @@ class RemoteDetector:
             delay *= 2
         raise AssertionError("unreachable")
 
-    def detect_json_batch(self, docs: list[bytes]) -> list[Result | DetectionInputError]:
-        """One entry per document, in order: its findings, or the error the service reported."""
+    def detect_json_batch(
+        self, docs: list[bytes], *, context: str | None = None
+    ) -> list[Result | DetectionInputError]:
+        """One entry per document, in order: its findings, or the error the service reported.
+        `context` (endpoint or asset) applies to every document of the batch."""
         request = detection_pb2.DetectRequest(
-            documents=[detection_pb2.Document(id=str(i), json=d) for i, d in enumerate(docs)]
+            documents=[
+                detection_pb2.Document(id=str(i), json=d, context=context or "")
+                for i, d in enumerate(docs)
+            ]
         )
         response = self._call(self._stub.Detect, request)
         out: list[Result | DetectionInputError] = []
@@ -70,24 +76,30 @@ class RemoteDetector:
                 out.append(fields_from_proto(result.fields))
         return out
 
-    def detect_document(self, doc: object) -> Result:
+    def detect_document(self, doc: object, *, context: str | None = None) -> Result:
         """Like Detector.detect_document, over the service (raises DetectionInputError)."""
         try:
             raw = json.dumps(doc, ensure_ascii=False, allow_nan=False).encode("utf-8")
         except (TypeError, ValueError, RecursionError):
             raise DetectionInputError("invalid_json", "document is not JSON-serialisable") from None
-        (result,) = self.detect_json_batch([raw])
+        (result,) = self.detect_json_batch([raw], context=context)
         if isinstance(result, DetectionInputError):
             raise result
         return result
 
-    def detect_fields(self, fields: Iterable[tuple[str, str, object]]) -> Result:
+    def detect_fields(
+        self, fields: Iterable[tuple[str, str, object]], *, context: str | None = None
+    ) -> Result:
         """Like Detector.detect_fields: each (path, key, value) travels as a one-member document
-        `{key: value}` in one batch, and its findings come back under the field's path."""
+        `{key: value}` in one batch, and its findings come back under the field's path.
+
+        The member sits inside an object under an empty name, so the context's noun (`users` of
+        `GET /users/{id}`) does not become the field's parent, as in Detector.detect_fields;
+        the context still selects the endpoint's suppressions on the service."""
         paths: list[str] = []
         docs: list[bytes] = []
         for path, key, value in fields:
-            doc: object = {key: value} if key else value
+            doc: object = {"": {key: value} if key else value}
             try:
                 docs.append(json.dumps(doc, ensure_ascii=False, allow_nan=False).encode())
             except (TypeError, ValueError):
@@ -96,7 +108,8 @@ class RemoteDetector:
         if not docs:
             return {}
         out: Result = {}
-        for path, result in zip(paths, self.detect_json_batch(docs), strict=True):
+        batch = self.detect_json_batch(docs, context=context)
+        for path, result in zip(paths, batch, strict=True):
             if isinstance(result, DetectionInputError):
                 continue
             found = [f for findings in result.values() for f in findings]
@@ -104,11 +117,10 @@ class RemoteDetector:
                 out[path] = merge_findings(out.get(path, []) + found)
         return out
 
-    def detect_records(self, records: list[bytes]) -> Result:
+    def detect_records(self, records: list[bytes], *, context: str | None = None) -> Result:
         """Types per `[*]` path over one record set (invalid records are skipped)."""
-        response = self._call(
-            self._stub.DetectRecords, detection_pb2.DetectRecordsRequest(records=records)
-        )
+        request = detection_pb2.DetectRecordsRequest(records=records, context=context or "")
+        response = self._call(self._stub.DetectRecords, request)
         return fields_from_proto(response.fields)
 
     def close(self) -> None:

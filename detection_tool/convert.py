@@ -53,12 +53,38 @@ def finding_from_proto(message: metadata_pb2.DataTypeFinding) -> Finding:
     )
 
 
+# findings repeat (one type, rounded confidence and the same reasons at many paths): each
+# distinct one is converted once; messages are copied into their parents, never changed
+_TO_PROTO: dict[Finding, metadata_pb2.DataTypeFinding] = {}
+_FROM_PROTO: dict[bytes, Finding] = {}
+_CACHE_MAX = 8192
+
+
+def _cached_to_proto(finding: Finding) -> metadata_pb2.DataTypeFinding:
+    message = _TO_PROTO.get(finding)
+    if message is None:
+        if len(_TO_PROTO) >= _CACHE_MAX:
+            _TO_PROTO.clear()
+        message = _TO_PROTO[finding] = finding_to_proto(finding)
+    return message
+
+
+def _cached_from_proto(message: metadata_pb2.DataTypeFinding) -> Finding:
+    wire = message.SerializeToString(deterministic=True)
+    finding = _FROM_PROTO.get(wire)
+    if finding is None:
+        if len(_FROM_PROTO) >= _CACHE_MAX:
+            _FROM_PROTO.clear()
+        finding = _FROM_PROTO[wire] = finding_from_proto(message)
+    return finding
+
+
 def fields_to_proto(result: Mapping[str, list[Finding]]) -> list[detection_pb2.FieldResult]:
     return [
-        detection_pb2.FieldResult(path=path, data_types=[finding_to_proto(f) for f in findings])
+        detection_pb2.FieldResult(path=path, data_types=[_cached_to_proto(f) for f in findings])
         for path, findings in result.items()
     ]
 
 
 def fields_from_proto(fields: Iterable[detection_pb2.FieldResult]) -> dict[str, list[Finding]]:
-    return {f.path: [finding_from_proto(d) for d in f.data_types] for f in fields}
+    return {f.path: [_cached_from_proto(d) for d in f.data_types] for f in fields}

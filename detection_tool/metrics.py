@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from prometheus_client import CollectorRegistry, Counter, Histogram
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
 
 class DetectionMetrics:
@@ -32,5 +32,16 @@ class DetectionMetrics:
             "dsensor_detection_request_seconds",
             "Time to answer one request, by method.",
             ["method"],
+            registry=self.registry,
+        )
+        self.registry_polls = Counter(
+            "dsensor_detection_registry_polls_total",
+            "Pulls of the console's registry, by outcome (applied, unchanged or a failure code).",
+            ["outcome"],
+            registry=self.registry,
+        )
+        self.registry_version = Gauge(
+            "dsensor_detection_registry_version",
+            "Version of the registry rules in use (0: none pulled yet).",
             registry=self.registry,
         )

@@ -13,12 +13,13 @@ from __future__ import annotations
 import json
 import math
 import operator
+import string
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from detection_tool.findings import Finding
+from detection_tool.findings import Finding, sort_findings
 
 FEATURES: tuple[str, ...] = (
     "rule_score",
@@ -64,6 +65,9 @@ WEIGHTS_FILE = "model_weights.json"
 _SHAPE_CHARS = 64
 _CACHE_SIZE = 8192
 _NO_DIGITS = str.maketrans("", "", "0123456789")
+_NO_ASCII_LETTERS = str.maketrans("", "", string.ascii_letters)
+# c * log2(c) per character count of a shape sample (a count of 1 adds nothing)
+_C_LOG_C = tuple(0.0 if c < 2 else c * math.log2(c) for c in range(_SHAPE_CHARS + 1))
 # words that fill a field without being data (compared lower-cased, brackets stripped)
 PLACEHOLDER_WORDS = frozenset(
     [
@@ -135,41 +139,56 @@ class ValueShape:
 
     @classmethod
     def of(cls, text: str) -> ValueShape:
-        sample = text[:_SHAPE_CHARS]
-        n = len(sample) or 1
-        digits = n - len(sample.translate(_NO_DIGITS)) if sample else 0
+        return cls(*shape_features(text))
+
+
+def shape_features(text: str) -> tuple[float, float, float, float, float, float, float, float]:
+    """ValueShape's numbers in field order (the scorer takes them without the object)."""
+    sample = text[:_SHAPE_CHARS]
+    n = len(sample) or 1
+    digits = n - len(sample.translate(_NO_DIGITS)) if sample else 0
+    if sample.isascii():
+        letters = len(sample) - len(sample.translate(_NO_ASCII_LETTERS))
+    else:
         letters = sum(map(str.isalpha, sample))
-        spaces = sample.count(" ")
-        counts = Counter(sample).values()
-        entropy = math.log2(n) - sum(c * math.log2(c) for c in counts if c > 1) / n
-        return cls(
-            math.log1p(len(text)) / 6.0,
-            digits / n,
-            letters / n,
-            spaces / n,
-            (n - digits - letters - spaces) / n,
-            entropy / 6.0,
-            float(is_placeholder(text)),
-            float(text[:1].isupper() and not text[1:2].isupper()),
-        )
+    spaces = sample.count(" ")
+    counts = Counter(sample).values()
+    entropy = math.log2(n) - sum(map(_C_LOG_C.__getitem__, counts)) / n
+    return (
+        math.log1p(len(text)) / 6.0,
+        digits / n,
+        letters / n,
+        spaces / n,
+        (n - digits - letters - spaces) / n,
+        entropy / 6.0,
+        float(is_placeholder(text)),
+        float(text[:1].isupper() and not text[1:2].isupper()),
+    )
 
 
 def weighed(finding: Finding) -> bool:
     """Findings the model weighs: those no checksum or format validator confirmed."""
-    return not any(r.startswith("validator:") for r in finding.reasons)
+    return not _evidence(finding.reasons)[0]
 
 
-def feature_vector(finding: Finding, shape: ValueShape) -> list[float]:
-    reasons = finding.reasons
+@lru_cache(maxsize=_CACHE_SIZE)
+def _evidence(reasons: tuple[str, ...]) -> tuple[float, float, float, float, float, float]:
+    """The reason-derived features (reason lists come from a small vocabulary: cached)."""
     has_key = any(r.startswith("key:") for r in reasons)
-    return [
-        finding.confidence,
+    return (
         float(any(r.startswith("validator:") for r in reasons)),
         float(has_key),
         float(any(r.startswith("key:") and "." in r for r in reasons)),
         float(has_key and all(r in BROAD_SHAPES for r in reasons if r.startswith("value:"))),
         float("value:embedded" in reasons),
         float(any(r.startswith("value:custom:") or r.startswith("key:custom:") for r in reasons)),
+    )
+
+
+def feature_vector(finding: Finding, shape: ValueShape) -> list[float]:
+    return [
+        finding.confidence,
+        *_evidence(finding.reasons),
         shape.log_length,
         shape.digits,
         shape.letters,
@@ -196,6 +215,16 @@ class FindingModel:
         self.blend = blend
         # values repeat in traffic (enums, names, dates): one computation per distinct input
         self.rescore = lru_cache(maxsize=_CACHE_SIZE)(self._rescore)  # type: ignore[method-assign]
+        # the linear score splits into a finding part (few distinct reason lists and
+        # categories) and a value-shape part (once per value, whatever its findings)
+        w = weights
+        self._evidence_weights = w[1:7]
+        self._shape_weights = w[7:15]
+        self._category_z = {
+            c: w[15 + i] for i, c in enumerate(("personal", "payment", "health", "credentials"))
+        }
+        self._evidence_z = lru_cache(maxsize=_CACHE_SIZE)(self._evidence_part)
+        self._shape_z = lru_cache(maxsize=_CACHE_SIZE)(self._shape_part)
 
     @classmethod
     def bundled(cls) -> FindingModel:
@@ -220,6 +249,39 @@ class FindingModel:
     def rescore(self, finding: Finding, shape: ValueShape) -> Finding:
         """The finding with its confidence blended with the model's probability."""
         return self._rescore(finding, shape)
+
+    def _evidence_part(self, reasons: tuple[str, ...]) -> float:
+        return float(sum(map(operator.mul, self._evidence_weights, _evidence(reasons))))
+
+    def _shape_part(self, text: str) -> float:
+        return float(sum(map(operator.mul, self._shape_weights, shape_features(text))))
+
+    def rescore_value(self, findings: list[Finding], text: str) -> list[Finding]:
+        """`findings` of one value (best first) with the weighed ones rescored, best first:
+        the same scores as `rescore`, with the value's shape computed once."""
+        out: list[Finding] | None = None
+        shape_z = 0.0
+        blend = self.blend
+        for i, f in enumerate(findings):
+            if not weighed(f):
+                continue
+            if out is None:
+                out = list(findings)
+                shape_z = self._shape_z(text)
+            z = (
+                self.bias
+                + self.weights[0] * f.confidence
+                + self._evidence_z(f.reasons)
+                + shape_z
+                + self._category_z.get(f.category, 0.0)
+            )
+            p = 0.0 if z < -30 else 1.0 / (1.0 + math.exp(-z))
+            confidence = round((1.0 - blend) * f.confidence + blend * p, 3)
+            reasons = (*f.reasons, f"model:{round(p, 2)}")
+            out[i] = Finding(f.type_id, confidence, f.sensitivity, f.category, reasons)
+        if out is None:
+            return findings
+        return out if len(out) == 1 else sort_findings(out)
 
     def _rescore(self, finding: Finding, shape: ValueShape) -> Finding:
         p = self.probability(feature_vector(finding, shape))

@@ -33,8 +33,14 @@ class Recognizer:
     min_digits: int = 0
     max_digits: int = 1 << 30
     needs: str = ""  # a substring the value must contain (cheap pre-check)
+    first: str = ""  # characters a (fully matched) value may start with (cheap pre-check)
     embeddable: bool = False  # part of the free-text pass
     strong: bool = False  # checksummed distinctive format: runs even on negative shapes
+
+
+_DIGIT_CHARS = "0123456789"
+_HEX_CHARS = _DIGIT_CHARS + "abcdefABCDEF"
+_UPPER_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 def _rx(source: str, flags: int = 0) -> re.Pattern[str]:
@@ -78,7 +84,7 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
                max_len=20, embeddable=True, needs="IA"),
     Recognizer("github_token", "github_token",
                _rx(r"gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{22,244}"), 0.95,
-               min_len=40, needs="_"),
+               min_len=40, needs="_", first="g"),
     Recognizer("slack_token", "slack_token", _rx(r"xox[abposr]-[A-Za-z0-9-]{10,250}"), 0.9,
                min_len=15, needs="xox"),
     Recognizer("stripe_key", "stripe_key", _rx(r"(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,247}"),
@@ -94,9 +100,9 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
     Recognizer("sendgrid_key", "sendgrid_key",
                _rx(r"SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}"), 0.95, min_len=69, max_len=69),
     Recognizer("npm_token", "npm_token", _rx(r"npm_[A-Za-z0-9]{36}"), 0.95, min_len=40,
-               max_len=40),
+               max_len=40, first="n"),
     Recognizer("pypi_token", "pypi_token", _rx(r"pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}"), 0.95,
-               min_len=70, max_len=512),
+               min_len=70, max_len=512, first="p"),
     Recognizer("gcp_api_key", "gcp_api_key", _rx(r"AIza[0-9A-Za-z_-]{35}"), 0.9, min_len=39,
                max_len=39, needs="AIza"),
     Recognizer("azure_account_key", "azure_key", _rx(r"AccountKey=[A-Za-z0-9+/]{20,}={0,2}"),
@@ -108,7 +114,8 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
     Recognizer("email_pattern", "email", _rx(_EMAIL), 0.9, needs="@", min_len=6, max_len=254,
                embeddable=True),
     Recognizer("ipv4_address", "ip_address", _rx(r"\d{1,3}(?:\.\d{1,3}){3}"), 0.7,
-               v.ip_address, "ip_address", numeric=True, min_len=7, max_len=15, min_digits=4),
+               v.ip_address, "ip_address", numeric=True, min_len=7, max_len=15, min_digits=4,
+               needs=".", first=_DIGIT_CHARS),
     Recognizer("ipv6_address", "ip_address",
                _rx(r"[0-9A-Fa-f:]{2,39}(?:\d{1,3}(?:\.\d{1,3}){3})?(?:%[\w.]+)?"), 0.7,
                v.ip_address, "ip_address", needs="::", min_len=3, max_len=64),
@@ -116,23 +123,23 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
                0.7, v.ip_address, "ip_address", min_len=15, max_len=39, needs=":"),
     Recognizer("mac_address", "mac_address",
                _rx(r"[0-9A-Fa-f]{2}([:-])[0-9A-Fa-f]{2}(?:\1[0-9A-Fa-f]{2}){4}"), 0.7,
-               min_len=17, max_len=17),
+               min_len=17, max_len=17, first=_HEX_CHARS),
     # --- stand-alone: payment and national numbers
     Recognizer("card_pattern", "credit_card_number", _rx(_CARD), 0.85, v.card_number, "luhn",
                numeric=True, numbers=True, min_len=12, max_len=23, min_digits=12,
-               max_digits=19, embeddable=True),
+               max_digits=19, embeddable=True, first=_DIGIT_CHARS),
     Recognizer("masked_card", "masked_card_number", _rx(r"[0-9*xX•#](?:[ -]?[0-9*xX•#]){12,18}"),
                0.85, v.masked_card, "mask_layout", numeric=True, min_len=13, max_len=23,
-               min_digits=4),
+               min_digits=4, first=_DIGIT_CHARS + "*xX•#"),
     Recognizer("card_track", "card_track_data",
                _rx(r"%B\d{13,19}\^[^^]{2,26}\^\d{4}\S*|;\d{13,19}=\d{4}\d*\??"), 0.95,
-               min_len=20, max_len=256),
+               min_len=20, max_len=256, first="%;"),
     Recognizer("iban_pattern", "iban", _rx(r"[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}"), 0.95,
-               v.iban, "iban_mod97", min_len=15, max_len=42, min_digits=4),
+               v.iban, "iban_mod97", min_len=15, max_len=42, min_digits=4, first=_UPPER_CHARS),
     Recognizer("ssn_pattern", "us_ssn", _rx(_SSN), 0.75, v.us_ssn, "ssn_rules", numeric=True,
-               min_len=11, max_len=11, embeddable=True),
+               min_len=11, max_len=11, embeddable=True, needs="-", first=_DIGIT_CHARS),
     Recognizer("itin_pattern", "us_itin", _rx(_SSN), 0.75, v.us_itin, "itin_rules",
-               numeric=True, min_len=11, max_len=11),
+               numeric=True, min_len=11, max_len=11, needs="-", first="9"),
     Recognizer("phone_e164", "phone_number", _rx(r"\+[1-9]\d{7,14}"), 0.8, v.phone_digits,
                "phone_digits", numeric=True, min_len=9, max_len=16, needs="+"),
     Recognizer("phone_international", "phone_number",
@@ -140,10 +147,11 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
                v.phone_digits, "phone_digits", numeric=True, min_len=9, max_len=24, needs="+"),
     Recognizer("phone_nanp", "phone_number",
                _rx(r"(?:1[ .-]?)?(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]\d{4}"), 0.7, v.nanp_phone,
-               "nanp_rules", numeric=True, min_len=12, max_len=16, min_digits=10),
+               "nanp_rules", numeric=True, min_len=12, max_len=16, min_digits=10,
+               first=_DIGIT_CHARS + "("),
     Recognizer("phone_national", "phone_number", _rx(r"0\d{1,4}(?:[ /.-]\d{2,8}){1,4}"), 0.6,
                v.national_phone, "phone_digits", numeric=True, min_len=10, max_len=18,
-               min_digits=9, max_digits=12),
+               min_digits=9, max_digits=12, first="0"),
     # --- key-gated shapes
     Recognizer("phone_digits", "phone_number",
                _rx(r"\+?[\d(][\d .()/-]{5,20}\d(?: ?(?:x|ext\.?|#) ?\d{1,6})?"), 0.85,

@@ -13,6 +13,7 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from detection_tool.detector import Detector
 from detection_tool.http_endpoint import HttpEndpoint
 from detection_tool.metrics import DetectionMetrics
+from detection_tool.registry_sync import RegistryPoller
 from detection_tool.service import DetectionServicer
 from detection_tool.settings import DetectionToolSettings
 from sensor_core.logs import get_logger
@@ -33,6 +34,8 @@ class RunningServer:
     port: int  # the bound gRPC port
     http: HttpEndpoint | None
     _stopped: threading.Event
+    servicer: DetectionServicer | None = None
+    registry: RegistryPoller | None = None  # pulls the console's rules when configured
 
     @property
     def http_port(self) -> int | None:
@@ -43,6 +46,8 @@ class RunningServer:
         if self._stopped.is_set():
             return
         self._stopped.set()
+        if self.registry is not None:
+            self.registry.stop()
         self.health.enter_graceful_shutdown()
         self.server.stop(grace).wait()
         if self.http is not None:
@@ -97,7 +102,12 @@ def serve(
             server.stop(None)
             where = f"{settings.http.host}:{settings.http.port}"
             raise ServerStartError(f"cannot listen for HTTP on {where} ({exc.strerror})") from None
+    poller: RegistryPoller | None = None
+    if settings.otaregistry.url:
+        poller = RegistryPoller(settings, servicer.swap, metrics=metrics)
     server.start()
+    if poller is not None:
+        poller.start()
     for name in ("", SERVICE_NAME):
         health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
     log.info(
@@ -105,5 +115,6 @@ def serve(
         grpc_port=port,
         http_port=http.port if http else None,
         workers=settings.grpc.maxworkers,
+        registry=poller is not None,
     )
-    return RunningServer(server, health_servicer, port, http, stopped)
+    return RunningServer(server, health_servicer, port, http, stopped, servicer, poller)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections import Counter
 from typing import Any
 
 from dsensor.v1 import detection_pb2, detection_pb2_grpc
@@ -24,10 +25,20 @@ class DetectionServicer(detection_pb2_grpc.DetectionServiceServicer):
         self._detector = detector
         self._metrics = metrics or DetectionMetrics()
 
-    def _count_findings(self, found: dict[str, list[Finding]]) -> None:
-        for findings in found.values():
-            for f in findings:
-                self._metrics.findings.labels(f.type_id).inc()
+    @property
+    def detector(self) -> Detector:
+        return self._detector
+
+    def swap(self, detector: Detector) -> None:
+        """Serve later requests with `detector` (registry rules changed). One attribute
+        assignment: a request in flight keeps the detector it started with."""
+        self._detector = detector
+
+    def _count_findings(self, *results: dict[str, list[Finding]]) -> None:
+        """One counter update per type and request (label look-ups cost more than counting)."""
+        by_type = Counter(f.type_id for found in results for fs in found.values() for f in fs)
+        for type_id, count in by_type.items():
+            self._metrics.findings.labels(type_id).inc(count)
 
     def Detect(  # noqa: N802 - gRPC method name
         self, request: detection_pb2.DetectRequest, context: Any
@@ -35,10 +46,13 @@ class DetectionServicer(detection_pb2_grpc.DetectionServiceServicer):
         started = time.perf_counter()
         results = []
         errors = 0
+        detector = self._detector  # one detector for the whole batch, even across a swap
+        found_all: list[dict[str, list[Finding]]] = []
+        outcomes: Counter[str] = Counter()
         for doc in request.documents:
             result = detection_pb2.DocumentResult(id=doc.id)
             try:
-                found = self._detector.detect_json(doc.json)
+                found = detector.detect_json(doc.json, context=doc.context or None)
             except DetectionInputError as exc:
                 result.error = exc.code
                 errors += 1
@@ -48,9 +62,12 @@ class DetectionServicer(detection_pb2_grpc.DetectionServiceServicer):
                 errors += 1
             else:
                 result.fields.extend(fields_to_proto(found))
-                self._count_findings(found)
-            self._metrics.documents.labels(result.error or "ok").inc()
+                found_all.append(found)
+            outcomes[result.error or "ok"] += 1
             results.append(result)
+        self._count_findings(*found_all)
+        for outcome, count in outcomes.items():
+            self._metrics.documents.labels(outcome).inc(count)
         elapsed = time.perf_counter() - started
         self._metrics.seconds.labels("Detect").observe(elapsed)
         log.debug("detect", documents=len(results), errors=errors, seconds=round(elapsed, 4))
@@ -61,7 +78,9 @@ class DetectionServicer(detection_pb2_grpc.DetectionServiceServicer):
     ) -> detection_pb2.DetectRecordsResponse:
         started = time.perf_counter()
         try:
-            found, valid, invalid = self._detector.detect_json_records(request.records)
+            found, valid, invalid = self._detector.detect_json_records(
+                request.records, context=request.context or None
+            )
         except Exception as exc:
             log.error("detect_records_failed", error_type=type(exc).__name__)
             found, valid, invalid = {}, 0, len(request.records)

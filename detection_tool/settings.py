@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 
+from sensor_core.durations import Duration
 from sensor_core.sections import HttpSettings, LoggingSettings
 from sensor_core.settings import Section
 from sensor_core.vault import VaultSettings
@@ -25,10 +26,14 @@ class OtaRegistryAuth(Section):
 
 
 class OtaRegistrySettings(Section):
-    """Where later versions fetch model updates (unused by the rule-based detector)."""
+    """The console whose registry (custom types, suppressions) the service pulls; empty: off.
+    The token is the sensor's (SVRN_DETECTION_TOOL_OTAREGISTRY_AUTH_TOKEN)."""
 
+    # the console's base URL ("http://console:8080") or the full /api/v1/registry URL
     url: str = ""
     auth: OtaRegistryAuth = OtaRegistryAuth()
+    # time between pulls
+    interval: Duration = Field(default=60.0, gt=0.0)
 
 
 ValidatorName = Literal["", "luhn", "iban", "card", "ssn", "ip", "jwt", "email", "entropy"]

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from detection_tool.errors import DetectionInputError
 from detection_tool.keys import GENERIC_MEMBERS, sibling_parent
-from sensor_core.jsonpaths import ROOT, child_path, index_path
+from sensor_core.jsonpaths import ROOT, child_path
 
 _MAX_CONTEXT_KEY = 64
 
@@ -30,47 +31,68 @@ def walk_leaves(
 ) -> Iterator[Leaf]:
     """Every scalar in `doc`. Arrays are cut to `max_elements`; map keys that look like values
     (emails, long numbers, anything not identifier-like) appear in paths as `*`. `root_name`
-    names the document itself (`users` for a `/users/{id}` response) as its members' parent."""
-    yield from _walk(doc, ROOT, root_name, None, 0, max_depth, max_elements, wildcard_arrays)
+    names the document itself (`users` for a `/users/{id}` response) as its members' parent.
+
+    The whole document is walked before the first leaf is returned, so a too-deep document
+    raises DetectionInputError("too_deep") before any of its values is analyzed."""
+    out: list[Leaf] = []
+    _Walker(out, max_depth, max_elements, wildcard_arrays).walk(doc, ROOT, root_name, None, 0)
+    return iter(out)
 
 
-def _walk(
-    node: object,
-    path: str,
-    key: str | None,
-    parent: str | None,
-    depth: int,
-    max_depth: int,
-    max_elements: int,
-    wildcard: bool,
-) -> Iterator[Leaf]:
-    if isinstance(node, dict):
-        if depth >= max_depth:
-            raise DetectionInputError("too_deep", f"document nests deeper than {max_depth}")
-        context_parent = key
-        if any(member in node for member in GENERIC_MEMBERS):
-            context_parent = sibling_parent(node) or key
-        for name, child in node.items():
-            # a key that may be a value stays out of the path (`*`) but still gives context
-            # (`contraseña`, `teléfono`); context reasons name table phrases, never the key
-            child_key = name if isinstance(name, str) and len(name) <= _MAX_CONTEXT_KEY else None
-            yield from _walk(
-                child,
-                child_path(path, name),
-                child_key,
-                context_parent,
-                depth + 1,
-                max_depth,
-                max_elements,
-                wildcard,
-            )
-    elif isinstance(node, list | tuple):
-        if depth >= max_depth:
-            raise DetectionInputError("too_deep", f"document nests deeper than {max_depth}")
-        for index, child in enumerate(node[:max_elements]):
-            element_path = f"{path}[*]" if wildcard else index_path(path, index)
-            yield from _walk(
-                child, element_path, key, parent, depth + 1, max_depth, max_elements, wildcard
-            )
-    else:
-        yield Leaf(path, key, parent, node)
+@lru_cache(maxsize=16384)
+def _member_suffix(name: object) -> str:
+    """`.name`, or `.*` for a map key that may be a value (member names repeat: cached)."""
+    return child_path("", name)
+
+
+class _Walker:
+    """One document's walk: appends leaves to `out` (recursion without generator frames)."""
+
+    __slots__ = ("max_depth", "max_elements", "out", "wildcard")
+
+    def __init__(self, out: list[Leaf], max_depth: int, max_elements: int, wildcard: bool) -> None:
+        self.out = out
+        self.max_depth = max_depth
+        self.max_elements = max_elements
+        self.wildcard = wildcard
+
+    def walk(
+        self, node: object, path: str, key: str | None, parent: str | None, depth: int
+    ) -> None:
+        if isinstance(node, dict):
+            if depth >= self.max_depth:
+                raise DetectionInputError(
+                    "too_deep", f"document nests deeper than {self.max_depth}"
+                )
+            context_parent = key
+            for member in GENERIC_MEMBERS:
+                if member in node:
+                    context_parent = sibling_parent(node) or key
+                    break
+            out = self.out
+            for name, child in node.items():
+                # a key that may be a value stays out of the path (`*`) but still gives context
+                # (`contraseña`, `teléfono`); context reasons name table phrases, never the key
+                child_key = (
+                    name if isinstance(name, str) and len(name) <= _MAX_CONTEXT_KEY else None
+                )
+                child_path_text = path + _member_suffix(name)
+                if isinstance(child, dict | list | tuple):
+                    self.walk(child, child_path_text, child_key, context_parent, depth + 1)
+                else:
+                    out.append(Leaf(child_path_text, child_key, context_parent, child))
+        elif isinstance(node, list | tuple):
+            if depth >= self.max_depth:
+                raise DetectionInputError(
+                    "too_deep", f"document nests deeper than {self.max_depth}"
+                )
+            wildcard = self.wildcard
+            for index, child in enumerate(node[: self.max_elements]):
+                element_path = f"{path}[*]" if wildcard else f"{path}[{index}]"
+                if isinstance(child, dict | list | tuple):
+                    self.walk(child, element_path, key, parent, depth + 1)
+                else:
+                    self.out.append(Leaf(element_path, key, parent, child))
+        else:
+            self.out.append(Leaf(path, key, parent, node))

@@ -8,12 +8,14 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class Document(_message.Message):
-    __slots__ = ("id", "json")
+    __slots__ = ("id", "json", "context")
     ID_FIELD_NUMBER: _ClassVar[int]
     JSON_FIELD_NUMBER: _ClassVar[int]
+    CONTEXT_FIELD_NUMBER: _ClassVar[int]
     id: str
     json: bytes
-    def __init__(self, id: _Optional[str] = ..., json: _Optional[bytes] = ...) -> None: ...
+    context: str
+    def __init__(self, id: _Optional[str] = ..., json: _Optional[bytes] = ..., context: _Optional[str] = ...) -> None: ...
 
 class DetectRequest(_message.Message):
     __slots__ = ("documents",)
@@ -46,12 +48,14 @@ class DetectResponse(_message.Message):
     def __init__(self, results: _Optional[_Iterable[_Union[DocumentResult, _Mapping]]] = ...) -> None: ...
 
 class DetectRecordsRequest(_message.Message):
-    __slots__ = ("id", "records")
+    __slots__ = ("id", "records", "context")
     ID_FIELD_NUMBER: _ClassVar[int]
     RECORDS_FIELD_NUMBER: _ClassVar[int]
+    CONTEXT_FIELD_NUMBER: _ClassVar[int]
     id: str
     records: _containers.RepeatedScalarFieldContainer[bytes]
-    def __init__(self, id: _Optional[str] = ..., records: _Optional[_Iterable[bytes]] = ...) -> None: ...
+    context: str
+    def __init__(self, id: _Optional[str] = ..., records: _Optional[_Iterable[bytes]] = ..., context: _Optional[str] = ...) -> None: ...
 
 class DetectRecordsResponse(_message.Message):
     __slots__ = ("id", "fields", "records", "invalid_records")

@@ -1,0 +1,77 @@
+"""Which findings of one value exclude each other: one number identity per value, a named
+credential over a generic secret."""
+
+from __future__ import annotations
+
+from detection_tool.findings import Finding
+from detection_tool.national_ids import GENERIC_ID_KEYS, ID_NUMBERS
+
+# one value is one of these at most: keep the key's type if matched, else the best
+_NUMBER_IDENTITIES = frozenset(
+    {
+        "credit_card_number",
+        "masked_card_number",
+        "phone_number",
+        "us_ssn",
+        "us_itin",
+        "bank_account_number",
+        "bank_routing_number",
+        "imei",
+        "tax_id",
+        "national_id",
+        "passport_number",
+        "drivers_license",
+        "medical_record_number",
+        "health_insurance_number",
+        *(e.type_id for e in ID_NUMBERS),
+    }
+)
+_ID_TYPES = frozenset(e.type_id for e in ID_NUMBERS)
+_SPECIFIC_CREDENTIALS = frozenset(
+    {
+        "jwt",
+        "bearer_token",
+        "basic_auth_credentials",
+        "aws_access_key",
+        "github_token",
+        "slack_token",
+        "stripe_key",
+        "gcp_api_key",
+        "azure_key",
+        "private_key",
+        "connection_string_with_password",
+        "gitlab_token",
+        "openai_key",
+        "twilio_key",
+        "sendgrid_key",
+        "npm_token",
+        "pypi_token",
+    }
+)
+_BY_KEY = "value:secret_by_key"  # a credential named by its key only
+
+
+def exclude_rivals(found: list[Finding], hint: str | None) -> list[Finding]:
+    """One number identity per value (the key's, when it names one; a generic `national_id` key
+    also keeps a checksum-validated country id); a named credential hides the generic secret."""
+    if len(found) < 2:
+        return found
+    if (
+        hint is not None
+        and hint not in _NUMBER_IDENTITIES
+        and any(f.type_id == hint for f in found)
+    ):
+        # the key's own type matched (a ZIP+4 under `zip`): no other number identity
+        found = [f for f in found if f.type_id not in _NUMBER_IDENTITIES]
+    numbers = [f for f in found if f.type_id in _NUMBER_IDENTITIES]
+    if len(numbers) > 1:
+        keep: list[Finding] = []
+        if hint in _NUMBER_IDENTITIES:
+            allowed = {hint} | (_ID_TYPES if hint in GENERIC_ID_KEYS else frozenset())
+            keep = [f for f in numbers if f.type_id in allowed]
+        if not keep:
+            keep = [max(numbers, key=lambda f: f.confidence)]
+        found = [f for f in found if f.type_id not in _NUMBER_IDENTITIES or f in keep]
+    if any(f.type_id in _SPECIFIC_CREDENTIALS and _BY_KEY not in f.reasons for f in found):
+        found = [f for f in found if f.type_id != "generic_secret" and _BY_KEY not in f.reasons]
+    return found
