@@ -25,6 +25,7 @@ from google.protobuf.message import DecodeError
 from sensor_core.kafka_settings import client_config
 from sensor_core.logs import get_logger
 from sensor_dim.digger.metadata import MetadataBuilder
+from sensor_dim.digger.remote_detection import DetectionUnavailableError
 from sensor_dim.digger.settings import DiggerSettings
 
 log = get_logger("dsensor.digger.consumer")
@@ -142,10 +143,13 @@ class EventConsumer:
             log.info("digger_consuming", topic=self.settings.eventstopic)
             last_handover = time.monotonic()
             while not self._stop.is_set():
-                for msg in consumer.consume(BATCH_SIZE, POLL_SECONDS):
+                batch = consumer.consume(BATCH_SIZE, POLL_SECONDS)
+                for index, msg in enumerate(batch):
                     if self._stop.is_set():
                         break  # not handled, not pending: redelivered after a restart
-                    self._handle(msg)
+                    if not self._handle(msg):
+                        self._rewind(consumer, batch[index:])
+                        break
                 if time.monotonic() - last_handover >= self.settings.flushinterval:
                     self.handover()
                     last_handover = time.monotonic()
@@ -157,17 +161,23 @@ class EventConsumer:
         if self.failure:
             raise ConsumerFailedError(self.failure)
 
-    def _handle(self, msg: Message) -> None:
+    def _handle(self, msg: Message) -> bool:
+        """Process one message; False when it must be delivered again (detection away)."""
         err = msg.error()
         if err is not None:
             self._kafka_error(err, "message")
-            return
+            return True
         topic, partition, offset = msg.topic(), msg.partition(), msg.offset()
         self.counters["messages"] += 1
         pair, problem = _decode(msg.value())
         if pair is not None:
             try:
                 self._processor.process(pair)
+            except DetectionUnavailableError:
+                # not this pair's fault: it and the rest of its batch are delivered again
+                self.counters["messages"] -= 1
+                self.counters["redelivered"] += 1
+                return False
             except Exception as exc:  # one bad pair must not stop the digger
                 problem = "processing_" + type(exc).__name__
         if problem:
@@ -175,6 +185,20 @@ class EventConsumer:
             log.warning("digger_poison_message", reason=problem, partition=partition)
         if topic is not None and partition is not None and offset is not None and offset >= 0:
             self.pending[(topic, partition)] = offset + 1
+        return True
+
+    @staticmethod
+    def _rewind(consumer: Consumer, unhandled: list[Message]) -> None:
+        """Seek every partition back to its first message not handled in this batch."""
+        first: dict[tuple[str, int], int] = {}
+        for msg in unhandled:
+            topic, partition, offset = msg.topic(), msg.partition(), msg.offset()
+            if msg.error() is not None or topic is None or partition is None or offset is None:
+                continue
+            if offset >= 0:
+                first.setdefault((topic, partition), offset)
+        for (topic, partition), offset in first.items():
+            consumer.seek(TopicPartition(topic, partition, offset))
 
     def handover(self) -> None:
         """Builder -> stats client -> flush; then store the offsets that waited for it."""

@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping
 from dsensor.v1 import stats_pb2
 from prometheus_client import CollectorRegistry
 
+from detection_tool.client import RemoteDetector
 from detection_tool.detector import Detector
 from sensor_core.http_probes import CountersCollector, HttpProbes
 from sensor_core.logs import get_logger
@@ -17,6 +18,7 @@ from sensor_dim.digger.consumer import ConsumerFactory, EventConsumer, consumer_
 from sensor_dim.digger.health import HealthForwarder
 from sensor_dim.digger.metadata import MetadataBuilder
 from sensor_dim.digger.pipeline import PairProcessor
+from sensor_dim.digger.remote_detection import PatientDetector
 from sensor_dim.digger.sampler import Sampler, SamplerLimits
 from sensor_dim.digger.settings import DiggerSettings
 
@@ -27,10 +29,13 @@ class DiggerConfigError(Exception):
     """A setting the digger cannot run with (the message names it)."""
 
 
-def build_detector(settings: DiggerSettings) -> Detector:
-    if settings.detection.mode == "remote":
-        raise DiggerConfigError(
-            "detection.mode: remote detection arrives with issue 6; use mode inprocess"
+def build_detector(settings: DiggerSettings) -> Detector | PatientDetector:
+    """The in-process detector, or the detection-tool service (patient when it is away)."""
+    detection = settings.detection
+    if detection.mode == "remote":
+        return PatientDetector(
+            RemoteDetector(detection.address, timeout=detection.timeout),
+            patience=detection.patience,
         )
     return Detector()
 
@@ -43,6 +48,7 @@ class DiggerService:
     ) -> None:
         self.settings = settings
         detector = build_detector(settings)
+        self.remote = detector if isinstance(detector, PatientDetector) else None
         self.builder = MetadataBuilder()
         self.cluster: ClusterView | None = None
         resolver: Resolver
@@ -108,6 +114,9 @@ class DiggerService:
             "invalid": health.invalid,
             "sent": health.sent,
         }
+        remote = self.remote
+        if remote is not None:
+            sources["detection"] = lambda: remote.counters
         cluster = self.cluster
         if cluster is not None:
             sources["kubernetes"] = lambda: cluster.watcher.counters
@@ -147,6 +156,8 @@ class DiggerService:
             if self.cluster is not None:
                 self.cluster.stop()
             self.stats.close()
+            if self.remote is not None:
+                self.remote.close()
             self.probes.stop()
             log.info(
                 "digger_counters",

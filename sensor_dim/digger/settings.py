@@ -26,6 +26,8 @@ class DetectionClientSettings(Section):
     mode: Literal["inprocess", "remote"] = "inprocess"
     address: str = "localhost:8000"
     timeout: Duration = 10.0
+    # how long one pair waits for an unreachable service before it is delivered again later
+    patience: Duration = 30.0
 
 
 class NamespaceSettings(Section):
