@@ -1,0 +1,314 @@
+"""The whole sensor on one machine: sample services in namespaces, every component a process.
+
+services (one netns each) --veth--> interceptor (root netns, captures the host ends)
+  -> Kafka mock `events` -> two diggers (one consumer group, names from the Kubernetes API
+  fake, remote detection-tool) -> console (SQLite); the crawler scans PostgreSQL, moto S3 and
+  Kafka into the same console. `E2EStack.close()` stops every process and deletes every netns.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import subprocess
+import sys
+import time
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from confluent_kafka import Producer
+
+from examples.services import seed
+from examples.services.fakedata import Canaries
+from tests.e2e.procs import BIN, Component, free_port, http_get
+from tests.e2e.topology import Topology, create_topology
+from tests.harness import k8s_objects as k
+from tests.harness.k8s_fake import FakeKubeApi
+from tests.harness.kafka import KafkaBroker
+from tests.harness.postgres import PostgresCluster
+from tests.harness.s3 import S3Server
+
+SERVICES = ["frontend", "users", "orders", "payments", "paygate"]
+PORT = 8080
+NODE = "node-e2e"
+# service -> (Kubernetes namespace, workload); paygate is not in the cluster: an external API
+WORKLOADS = {
+    "frontend": ("shop", "frontend"),
+    "users": ("shop", "users"),
+    "orders": ("shop", "orders"),
+    "payments": ("payments", "payments"),
+}
+EXTERNAL_NAME = "api.paygate.example"
+
+
+def kubeconfig(api: FakeKubeApi, path: Path) -> Path:
+    cluster = {"name": "fake", "cluster": {"server": api.url}}
+    context = {"name": "fake", "context": {"cluster": "fake", "user": "digger"}}
+    config = {
+        "apiVersion": "v1",
+        "kind": "Config",
+        "clusters": [cluster],
+        "users": [{"name": "digger", "user": {"token": api.token}}],
+        "contexts": [context],
+        "current-context": "fake",
+    }
+    path.write_text(yaml.safe_dump(config))
+    return path
+
+
+@dataclass
+class E2EStack:
+    workdir: Path
+    kafka: KafkaBroker
+    k8s: FakeKubeApi
+    canaries: Canaries
+    topo: Topology | None = None
+    components: dict[str, Component] = field(default_factory=dict)
+    topics: dict[str, str] = field(default_factory=dict)
+    tokens: dict[str, str] = field(default_factory=dict)
+    api_token: str = ""
+    stores: dict[str, str] = field(default_factory=dict)
+    _stack: ExitStack = field(default_factory=ExitStack)
+
+    # -- bring-up ------------------------------------------------------------------------------
+
+    def start(self, detection: str = "inprocess") -> E2EStack:
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        secret_dir = self.workdir.parent / "services"  # values live here: not searched
+        secret_dir.mkdir(exist_ok=True)
+        self.canaries.save(secret_dir / "canaries.json")
+        self.topics = {n: KafkaBroker.new_topic(n) for n in ("events", "heartbeat", "iplist")}
+        self._create_topics()
+        self.topo = create_topology(SERVICES)
+        self._stack.callback(self.topo.close)
+        self._register_pods()
+        self.tokens = {s: secrets.token_urlsafe(18) for s in ("digger-a", "digger-b", "crawler")}
+        self.start_console()
+        self.api_token = self._api_token()
+        if detection == "remote":
+            self._add("detection-tool", ["detection-tool"], self._detection_config()).start()
+        self._add("interceptor", ["interceptor"], self._interceptor_config()).start()
+        for name in ("digger-a", "digger-b"):
+            self._add(name, ["digger"], self._digger_config(name, detection)).start()
+        self._start_services(secret_dir / "canaries.json")
+        return self
+
+    def _create_topics(self) -> None:
+        producer = Producer(self.kafka.producer_config())
+        for topic in self.topics.values():  # the mock creates a topic on its first metadata request
+            producer.list_topics(topic, timeout=10)
+        producer.flush(5)
+
+    def _register_pods(self) -> None:
+        assert self.topo is not None
+        self.k8s.add(k.make_node(NODE, "192.0.2.10"))
+        for ns in {ns for ns, _ in WORKLOADS.values()}:
+            self.k8s.add(k.make_namespace(ns))
+        for service, (ns, app) in WORKLOADS.items():
+            deploy = k.make_deployment(app, ns)
+            rs = k.make_replicaset(f"{app}-6c8d", ns, owner=deploy)
+            pod = k.make_pod(f"{app}-6c8d-x1", ns, self.topo.pods[service].ip, NODE, owner=rs)
+            for obj in (deploy, rs, pod):
+                self.k8s.add(obj)
+
+    def _add(self, name: str, command: list[str], config: dict[str, Any]) -> Component:
+        port = config["http"]["port"]
+        component = Component(name, command, config, self.workdir, port)
+        self.components[name] = component
+        self._stack.callback(component.stop)
+        return component
+
+    def console_config(self) -> dict[str, Any]:
+        console = self.components.get("console")
+        if console is not None:
+            return console.config
+        return {
+            "grpc": {"host": "127.0.0.1", "port": free_port()},
+            "http": {"host": "127.0.0.1", "port": free_port()},
+            "datadir": str(self.workdir / "console"),
+            "sensortokens": [{"sensorid": s, "token": t} for s, t in self.tokens.items()],
+            "retention": {"maxage": "0", "events": "0"},
+            "logging": {"format": "json"},
+        }
+
+    def start_console(self) -> None:
+        if "console" in self.components:
+            self.components["console"].start()
+            return
+        self._add("console", ["console"], self.console_config()).start()
+
+    def _api_token(self) -> str:
+        console = self.components["console"]
+        out = subprocess.run(
+            [str(BIN / "console"), "--config", str(console.config_path), "token", "create",
+             "e2e", "--role", "readonly"],
+            capture_output=True, text=True, check=True, timeout=60,
+        )  # fmt: skip
+        return out.stdout.strip().split()[-1]
+
+    def _detection_config(self) -> dict[str, Any]:
+        return {
+            "grpc": {"host": "127.0.0.1", "port": free_port()},
+            "http": {"host": "127.0.0.1", "port": free_port()},
+            "logging": {"format": "json"},
+        }
+
+    def _interceptor_config(self) -> dict[str, Any]:
+        assert self.topo is not None
+        return {
+            "node": NODE,
+            "sensorid": "interceptor-e2e",
+            "capture": {
+                "interfaces": self.topo.host_interfaces,
+                "addresses": [p.ip for p in self.topo.pods.values()],
+            },
+            "kafka": {
+                "connection": {"brokers": [self.kafka.bootstrap]},
+                "eventstopic": self.topics["events"],
+                "heartbeattopic": self.topics["heartbeat"],
+                "iplisttopic": self.topics["iplist"],
+                "linger": "20ms",
+                "deliverytimeout": "60s",
+                "heartbeatinterval": "1s",
+            },
+            "http": {"host": "127.0.0.1", "port": free_port()},
+            "logging": {"format": "json"},
+            "shutdowntimeout": "10s",
+        }
+
+    def _digger_config(self, name: str, detection: str) -> dict[str, Any]:
+        assert self.topo is not None
+        console = self.components["console"].config
+        config: dict[str, Any] = {
+            "kafka": {"brokers": [self.kafka.bootstrap]},
+            "eventstopic": self.topics["events"],
+            "heartbeattopic": self.topics["heartbeat"],
+            "consumergroup": f"diggers-{self.topics['events']}",
+            "fetchwaitmax": "10ms",
+            "flushinterval": "300ms",
+            "healthinterval": "1s",
+            "statsclient": {
+                "address": f"127.0.0.1:{console['grpc']['port']}",
+                "token": self.tokens[name],
+                "sensorid": name,
+                "clustername": "e2e",
+                "flushinterval": "300ms",
+                "timeout": "3s",
+            },
+            "kubernetes": {
+                "enabled": True,
+                "kubeconfig": str(kubeconfig(self.k8s, self.workdir / "kubeconfig")),
+                "iplisttopic": self.topics["iplist"],
+                "iplistinterval": "500ms",
+            },
+            "workloads": [
+                {
+                    "ip": self.topo.pods["paygate"].ip,
+                    "name": EXTERNAL_NAME,
+                    "namespace": "external",
+                    "kind": "ExternalService",
+                },
+            ],
+            "datadir": str(self.workdir / name),
+            "http": {"host": "127.0.0.1", "port": free_port()},
+            "logging": {"format": "json"},
+            "shutdowntimeout": "15s",
+        }
+        if detection == "remote":
+            port = self.components["detection-tool"].config["grpc"]["port"]
+            config["detection"] = {"mode": "remote", "address": f"127.0.0.1:{port}"}
+        return config
+
+    def _start_services(self, canaries: Path) -> None:
+        assert self.topo is not None
+        pods = self.topo.pods
+        peers = {
+            "orders": {"users": pods["users"].ip, "payments": pods["payments"].ip},
+            "payments": {"paygate": pods["paygate"].ip},
+        }
+        for name in ("users", "orders", "payments", "paygate"):
+            argv = [sys.executable, "-m", "examples.services.app", name,
+                    "--listen", f"{pods[name].ip}:{PORT}", "--canaries", str(canaries)]  # fmt: skip
+            for peer, ip in peers.get(name, {}).items():
+                argv += ["--peer", f"{peer}={ip}:{PORT}"]
+            self.topo.popen(name, argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    # -- use -----------------------------------------------------------------------------------
+
+    def drive(self, rounds: int, interval: float = 0.0) -> dict[str, int]:
+        assert self.topo is not None
+        pods = self.topo.pods
+        canaries = self.workdir.parent / "services" / "canaries.json"
+        out = self.topo.run(
+            "frontend",
+            [sys.executable, "-m", "examples.services.drive",
+             "--users", f"{pods['users'].ip}:{PORT}", "--orders", f"{pods['orders'].ip}:{PORT}",
+             "--canaries", str(canaries), "--rounds", str(rounds),
+             "--interval", str(interval)],
+        )  # fmt: skip
+        assert out.returncode == 0, out.stderr[-2000:]
+        counts: dict[str, int] = json.loads(out.stdout)
+        return counts
+
+    def scan_stores(
+        self, postgres: PostgresCluster, s3: S3Server
+    ) -> subprocess.CompletedProcess[str]:
+        """Seed a table, a bucket and a topic, then `dsensor scan --send` them into the console."""
+        tag = secrets.token_hex(4)
+        database, bucket, topic = f"shop_{tag}", f"exports-{tag}", f"signups-{tag}"
+        dsn = postgres.create_database(database)
+        seed.seed_postgres(dsn, "customers", self.canaries)
+        seed.seed_s3(s3.client(), bucket, self.canaries)
+        seed.seed_kafka(self.kafka.producer_config(), topic, self.canaries)
+        self.stores = {"postgres": database, "s3": bucket, "kafka": topic}
+        console = self.components["console"].config
+        config = {
+            "crawl": {
+                "database": {"postgres": [{"name": "shopdb", "connectionString": dsn}]},
+                "s3": [{"name": "exports", "url": s3.endpoint_url, "type": "minio",
+                        "region": s3.region, "accesskeyid": s3.access_key,
+                        "secretaccesskey": s3.secret_key, "buckets": [bucket]}],
+                "kafka": [{"instancename": "bus", "brokers": [self.kafka.bootstrap],
+                           "topics": [topic]}],
+            },
+            "statsclient": {
+                "address": f"127.0.0.1:{console['grpc']['port']}",
+                "token": self.tokens["crawler"],
+                "sensorid": "crawler",
+                "clustername": "e2e",
+            },
+            "datadir": str(self.workdir / "crawler"),
+        }  # fmt: skip
+        path = self.workdir / "crawler.yaml"
+        path.write_text(yaml.safe_dump(config))
+        out = subprocess.run(
+            [str(BIN / "dsensor"), "scan", "--config", str(path), "--send", "--format", "json",
+             "--log-level", "info"],
+            capture_output=True, text=True, check=False, timeout=120,
+        )  # fmt: skip
+        (self.workdir / "crawler.out").write_text(out.stdout)
+        (self.workdir / "crawler.log").write_text(out.stderr)
+        return out
+
+    def console_url(self) -> str:
+        return f"http://127.0.0.1:{self.components['console'].config['http']['port']}"
+
+    def api(self, path: str) -> Any:
+        headers = {"Authorization": f"Bearer {self.api_token}"}
+        return json.loads(http_get(self.console_url() + path, headers))
+
+    def wait_for(self, check: Any, timeout: float, what: str) -> Any:
+        deadline = time.monotonic() + timeout
+        while True:
+            result = check()
+            if result:
+                return result
+            if time.monotonic() > deadline:
+                raise AssertionError(f"timed out waiting for {what}")
+            time.sleep(0.3)
+
+    def close(self) -> None:
+        self._stack.close()
