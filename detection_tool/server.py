@@ -11,11 +11,11 @@ from dsensor.v1 import detection_pb2, detection_pb2_grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 
 from detection_tool.detector import Detector
-from detection_tool.http_endpoint import HttpEndpoint
 from detection_tool.metrics import DetectionMetrics
 from detection_tool.registry_sync import RegistryPoller
 from detection_tool.service import DetectionServicer
 from detection_tool.settings import DetectionToolSettings
+from sensor_core.http_probes import HttpProbes
 from sensor_core.logs import get_logger
 
 log = get_logger("detection_tool.server")
@@ -32,7 +32,7 @@ class RunningServer:
     server: grpc.Server
     health: health.HealthServicer
     port: int  # the bound gRPC port
-    http: HttpEndpoint | None
+    http: HttpProbes | None
     _stopped: threading.Event
     servicer: DetectionServicer | None = None
     registry: RegistryPoller | None = None  # pulls the console's rules when configured
@@ -88,15 +88,16 @@ def serve(
     if port <= 0:
         server.stop(None)
         raise ServerStartError(f"cannot listen for gRPC on {address}")
-    http: HttpEndpoint | None = None
+    http: HttpProbes | None = None
     stopped = threading.Event()
     if with_http:
         try:
-            http = HttpEndpoint(
+            http = HttpProbes(
                 settings.http.host,
                 settings.http.port,
                 metrics.registry,
                 ready=lambda: not stopped.is_set(),
+                name="detection-http",
             )
         except OSError as exc:
             server.stop(None)
