@@ -41,6 +41,7 @@ class HttpProbes:
         registry: CollectorRegistry,
         ready: Callable[[], bool],
         name: str = "http-probes",
+        alive: Callable[[], bool] = lambda: True,
     ) -> None:
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
@@ -48,7 +49,8 @@ class HttpProbes:
                 if path == "/metrics":
                     self._reply(200, generate_latest(registry), CONTENT_TYPE_LATEST)
                 elif path == "/healthz":
-                    self._reply(200, b"ok\n")
+                    up = alive()
+                    self._reply(200 if up else 503, b"ok\n" if up else b"stopped\n")
                 elif path == "/readyz":
                     ok = ready()
                     self._reply(200 if ok else 503, b"ready\n" if ok else b"not ready\n")

@@ -13,12 +13,13 @@ import threading
 import time
 from contextlib import ExitStack
 
+from sensor_core.http_probes import HttpProbes
 from sensor_core.logs import get_logger
 from sensor_dim.interceptor.control import IpListWatcher, build_heartbeat, valid_addresses
 from sensor_dim.interceptor.counters import Counters
 from sensor_dim.interceptor.live import LiveCapture, choose_interfaces, refresh_routes
 from sensor_dim.interceptor.live import system_interfaces as _system_interfaces
-from sensor_dim.interceptor.metrics import Health, MetricsServer, build_registry
+from sensor_dim.interceptor.metrics import Health, build_registry
 from sensor_dim.interceptor.output import KafkaOutput, PairOutput
 from sensor_dim.interceptor.pipeline import PairPipeline
 from sensor_dim.interceptor.settings import InterceptorSettings
@@ -82,8 +83,16 @@ class InterceptorService:
         with ExitStack() as stack:
             registry = build_registry(self.counters, self.gauges)
             http = self.settings.http
-            server = MetricsServer(http.host, http.port, registry, self.health)
-            stack.callback(server.close)
+            health = self.health
+            server = HttpProbes(
+                http.host,
+                http.port,
+                registry,
+                ready=lambda: health.alive and health.ready,
+                name="interceptor-metrics",
+                alive=lambda: health.alive,
+            )
+            stack.callback(server.stop)
             self.metrics_port = server.port
             stack.callback(self.capture.close)
             if self._iplist is not None:

@@ -11,11 +11,12 @@ import pytest
 from click.testing import CliRunner
 from dsensor.v1 import pair_pb2
 
+from sensor_core.http_probes import HttpProbes
 from sensor_dim.interceptor.cli import main
 from sensor_dim.interceptor.control import valid_addresses
 from sensor_dim.interceptor.counters import COUNTER_HELP, COUNTER_NAMES, Counters
 from sensor_dim.interceptor.live import choose_interfaces
-from sensor_dim.interceptor.metrics import Health, MetricsServer, build_registry
+from sensor_dim.interceptor.metrics import Health, build_registry
 from sensor_dim.interceptor.output import InProcessOutput, destination_key, producer_config
 from sensor_dim.interceptor.settings import CaptureSettings, InterceptorSettings
 
@@ -55,7 +56,13 @@ def test_metrics_and_probes_over_http() -> None:
     counters.inc("packets", 5)
     health = Health()
     registry = build_registry(counters, lambda: {"flows_active": 3})
-    server = MetricsServer("127.0.0.1", 0, registry, health)
+    server = HttpProbes(
+        "127.0.0.1",
+        0,
+        registry,
+        ready=lambda: health.alive and health.ready,
+        alive=lambda: health.alive,
+    )
     base = f"http://127.0.0.1:{server.port}"
 
     def get(path: str) -> tuple[int, str]:
@@ -79,7 +86,7 @@ def test_metrics_and_probes_over_http() -> None:
         assert get("/healthz")[0] == 503
         assert get("/other")[0] == 404
     finally:
-        server.close()
+        server.stop()
 
 
 def test_in_process_output_drops_and_counts_when_full() -> None:
