@@ -46,6 +46,15 @@ class Filters:
     asset_id: int = 0
     kind: str = ""
 
+    def add_time_window(self, column: str, where: list[str], args: list[object]) -> None:
+        """`since`/`until` as conditions on `column` (a column name of ours, never input)."""
+        if self.since:
+            where.append(f"{column} >= ?")
+            args.append(self.since)
+        if self.until:
+            where.append(f"{column} <= ?")
+            args.append(self.until)
+
 
 def _label(namespace: str, name: str) -> str:
     return f"{namespace}/{name}" if namespace else name
@@ -60,12 +69,7 @@ def _flow_where(f: Filters) -> tuple[str, list[Any]]:
     if f.asset_id:
         where.append("(e.source_id = ? OR e.destination_id = ?)")
         args += [f.asset_id, f.asset_id]
-    if f.since:
-        where.append("e.last_seen >= ?")
-        args.append(f.since)
-    if f.until:
-        where.append("e.last_seen <= ?")
-        args.append(f.until)
+    f.add_time_window("e.last_seen", where, args)
     if f.data_type:
         where.append("e.id IN (SELECT t.endpoint_id FROM field_types t WHERE t.type_id = ?)")
         args.append(f.data_type)
@@ -202,12 +206,7 @@ def assets(conn: Connection, f: Filters) -> tuple[int, list[dict[str, Any]]]:
     if f.namespace:
         where.append("a.namespace = ?")
         args.append(f.namespace)
-    if f.since:
-        where.append("a.last_seen >= ?")
-        args.append(f.since)
-    if f.until:
-        where.append("a.last_seen <= ?")
-        args.append(f.until)
+    f.add_time_window("a.last_seen", where, args)
     if f.asset_id:
         where.append("a.id = ?")
         args.append(f.asset_id)

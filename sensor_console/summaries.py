@@ -15,12 +15,7 @@ def data_stores(conn: Connection, f: Filters) -> tuple[int, list[dict[str, Any]]
     """Buckets, topics and tables the crawler reported, with their fields and types."""
     where: list[str] = ["1 = 1"]
     args: list[object] = []
-    if f.since:
-        where.append("a.last_seen >= ?")
-        args.append(f.since)
-    if f.until:
-        where.append("a.last_seen <= ?")
-        args.append(f.until)
+    f.add_time_window("a.last_seen", where, args)
     if f.data_type:
         where.append(
             "EXISTS (SELECT 1 FROM data_asset_fields x JOIN data_asset_field_types t"
@@ -104,12 +99,7 @@ def events(conn: Connection, f: Filters) -> tuple[int, list[dict[str, Any]]]:
     if f.kind:
         where.append("kind = ?")
         args.append(f.kind)
-    if f.since:
-        where.append("created_at >= ?")
-        args.append(f.since)
-    if f.until:
-        where.append("created_at <= ?")
-        args.append(f.until)
+    f.add_time_window("created_at", where, args)
     clause = " AND ".join(where)
     total = int(conn.execute(f"SELECT COUNT(*) FROM events WHERE {clause}", args).fetchone()[0])  # noqa: S608
     rows = conn.execute(
