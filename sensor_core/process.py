@@ -12,10 +12,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
-from typing import Any, NoReturn, TypeVar
+from typing import Any, NoReturn, Protocol, TypeVar
 
 import click
 
+from sensor_core.logs import get_logger
 from sensor_core.settings import Section, SettingsError, load_settings
 from sensor_core.vault import VaultError, settings_with_vault
 
@@ -72,3 +73,46 @@ def stop_on_signals(stop: Callable[[str], None]) -> Iterator[None]:
     finally:
         for sig, old in previous.items():
             signal.signal(sig, old)
+
+
+class Service(Protocol):
+    """A component's main loop: `run()` blocks until `stop()` (called from a signal handler)."""
+
+    def run(self) -> None: ...
+
+    def stop(self) -> None: ...
+
+
+def serve_until_stopped(
+    prog: str,
+    build: Callable[[], Service],
+    *,
+    config_errors: tuple[type[Exception], ...],
+    failures: tuple[type[Exception], ...] = (OSError,),
+    run_config_errors: tuple[type[Exception], ...] = (),
+    describe: Callable[[Exception], str] = str,
+) -> None:
+    """Build a component's service and run it until SIGTERM/SIGINT, with the shared exit codes.
+
+    `config_errors` raised while building, and `run_config_errors` while running, exit 2 with
+    `describe(exc)`; `failures` while running are logged by class (never a message that might
+    carry data) and exit 1.
+    """
+    log = get_logger(f"dsensor.{prog}")
+    try:
+        service = build()
+    except config_errors as exc:
+        exit_bad_config(prog, describe(exc))
+
+    def on_stop(signal_name: str) -> None:
+        log.info(f"{prog}_stopping", signal=signal_name)
+        service.stop()
+
+    with stop_on_signals(on_stop):
+        try:
+            service.run()
+        except run_config_errors as exc:
+            exit_bad_config(prog, describe(exc))
+        except failures as exc:
+            log.error(f"{prog}_failed", error=type(exc).__name__, errno=getattr(exc, "errno", None))
+            sys.exit(EXIT_FAILED)

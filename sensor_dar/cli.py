@@ -18,11 +18,12 @@ import click
 from dsensor.v1 import stats_pb2
 
 from detection_tool.detector import Detector
-from sensor_core.logs import configure_logging, get_logger
+from sensor_core.logs import configure_logging
 from sensor_core.process import (
     EXIT_FAILED,
     config_option,
     exit_bad_config,
+    serve_until_stopped,
     settings_or_exit,
     stop_on_signals,
 )
@@ -46,22 +47,10 @@ def main(config_file: Path | None) -> None:
     """Run the crawler: sample S3, Kafka and PostgreSQL every checkinterval, report to console."""
     settings = settings_or_exit(CrawlerSettings, "CRAWLER", config_file, "crawler")
     configure_logging(settings.logging)
-    log = get_logger("dsensor.crawler")
-    try:
-        service = CrawlerService(settings)
-    except (PluginError, ValueError) as exc:
-        exit_bad_config("crawler", str(exc))
-
-    def on_stop(signal_name: str) -> None:
-        log.info("crawler_stopping", signal=signal_name)
-        service.stop()
-
-    with stop_on_signals(on_stop):
-        try:
-            service.run()
-        except OSError as exc:  # the data directory is not writable
-            log.error("crawler_failed", error=type(exc).__name__, errno=exc.errno)
-            sys.exit(EXIT_FAILED)
+    # OSError while running: the data directory is not writable
+    serve_until_stopped(
+        "crawler", lambda: CrawlerService(settings), config_errors=(PluginError, ValueError)
+    )
 
 
 class _Progress:

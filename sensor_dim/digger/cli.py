@@ -6,19 +6,16 @@ configuration is wrong (the message names the key or variable, never a value).
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 from confluent_kafka import KafkaException
 
-from sensor_core.logs import configure_logging, get_logger
+from sensor_core.logs import configure_logging
 from sensor_core.process import (
-    EXIT_FAILED,
     config_option,
-    exit_bad_config,
+    serve_until_stopped,
     settings_or_exit,
-    stop_on_signals,
 )
 from sensor_dim.digger.consumer import ConsumerFailedError, kafka_error_name
 from sensor_dim.digger.service import DiggerConfigError, DiggerService
@@ -31,24 +28,18 @@ def main(config_file: Path | None) -> None:
     """Run the digger: pairs from Kafka -> detection -> metadata to the console."""
     settings = settings_or_exit(DiggerSettings, "DIGGER", config_file, "digger")
     configure_logging(settings.logging)
-    log = get_logger("dsensor.digger")
-    try:
-        service = DiggerService(settings)
-    except (DiggerConfigError, ValueError) as exc:
-        exit_bad_config("digger", str(exc))
 
-    def on_stop(signal_name: str) -> None:
-        log.info("digger_stopping", signal=signal_name)
-        service.stop()
+    def describe(exc: Exception) -> str:
+        if isinstance(exc, KafkaException):
+            return f"kafka: the client refused its configuration ({kafka_error_name(exc)})"
+        return str(exc)
 
-    with stop_on_signals(on_stop):
-        try:
-            service.run()
-        except ValueError as exc:  # consumer settings librdkafka cannot combine
-            exit_bad_config("digger", str(exc))
-        except KafkaException as exc:
-            reason = kafka_error_name(exc)
-            exit_bad_config("digger", f"kafka: the client refused its configuration ({reason})")
-        except ConsumerFailedError as exc:
-            log.error("digger_failed", reason=str(exc))
-            sys.exit(EXIT_FAILED)
+    serve_until_stopped(
+        "digger",
+        lambda: DiggerService(settings),
+        config_errors=(DiggerConfigError, ValueError),
+        # consumer settings librdkafka cannot combine surface when the loop starts
+        run_config_errors=(ValueError, KafkaException),
+        failures=(ConsumerFailedError,),
+        describe=describe,
+    )

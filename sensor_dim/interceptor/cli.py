@@ -8,7 +8,6 @@ values, no body).
 from __future__ import annotations
 
 import json
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -16,13 +15,11 @@ from typing import Any
 import click
 from dsensor.v1 import pair_pb2
 
-from sensor_core.logs import configure_logging, get_logger
+from sensor_core.logs import configure_logging
 from sensor_core.process import (
-    EXIT_FAILED,
     config_option,
-    exit_bad_config,
+    serve_until_stopped,
     settings_or_exit,
-    stop_on_signals,
 )
 from sensor_dim.interceptor.capture import CaptureError
 from sensor_dim.interceptor.pairing import flag_name
@@ -134,22 +131,11 @@ def run_service(settings: InterceptorSettings) -> None:
     from sensor_dim.interceptor.service import InterceptorService
 
     configure_logging(settings.logging)
-    log = get_logger("dsensor.interceptor")
-    try:
-        service = InterceptorService(settings)
-    except (ValueError, KafkaException) as exc:
-        exit_bad_config("interceptor", str(exc))
-
-    def on_stop(signal_name: str) -> None:
-        log.info("interceptor_stopping", signal=signal_name)
-        service.stop()
-
-    with stop_on_signals(on_stop):
-        try:
-            service.run()
-        except OSError as exc:
-            log.error("interceptor_failed", reason=type(exc).__name__, errno=exc.errno)
-            sys.exit(EXIT_FAILED)
+    serve_until_stopped(
+        "interceptor",
+        lambda: InterceptorService(settings),
+        config_errors=(ValueError, KafkaException),
+    )
 
 
 @main.command("replay")
