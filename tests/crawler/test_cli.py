@@ -143,3 +143,38 @@ def test_service_serves_probes_and_stops_on_request(tmp_path: Path) -> None:
     service.stop()
     thread.join(timeout=10)
     assert not thread.is_alive()
+
+
+def test_crawler_command_runs_until_sigterm_and_exits_0(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    import yaml
+
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        yaml.safe_dump(
+            {
+                "datadir": str(tmp_path / "data"),
+                "statsclient": {"address": "127.0.0.1:1"},
+                "http": {"host": "127.0.0.1", "port": 0},
+                "logging": {"format": "json"},
+            }
+        )
+    )
+    crawler = Path(sys.executable).with_name("crawler")
+    proc = subprocess.Popen(
+        [str(crawler), "--config", str(config)], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    try:
+        time.sleep(2)
+        assert proc.poll() is None
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=20)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 0, err[-2000:]
+    assert b"crawler_stopping" in err
