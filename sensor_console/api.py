@@ -52,6 +52,18 @@ def _time(request: Request, name: str) -> int:
     return int(moment.timestamp() * 1e9)
 
 
+def asset_or_404(store: Store, request: Request) -> tuple[int, dict[str, Any]]:
+    """The asset named by the route's `id`, or a 404 (also for an id that is not a number)."""
+    try:
+        asset_id = int(request.params["id"])
+    except ValueError:
+        raise HttpError(404, "no such asset") from None
+    found = store.read(lambda c: queries.assets(c, Filters(asset_id=asset_id, limit=1)))[1]
+    if not found:
+        raise HttpError(404, "no such asset")
+    return asset_id, found[0]
+
+
 def filters(request: Request) -> Filters:
     sensitivity = request.query.get("sensitivity", "")
     if sensitivity not in ("", "low", "medium", "high"):
@@ -125,16 +137,10 @@ def register(router: Router, store: Store, settings: ConsoleSettings) -> None:
         return page("assets", f, *store.read(lambda c: queries.assets(c, f)))
 
     def asset(request: Request) -> Response:
-        try:
-            asset_id = int(request.params["id"])
-        except ValueError:
-            raise HttpError(404, "no such asset") from None
-        found = store.read(lambda c: queries.assets(c, Filters(asset_id=asset_id, limit=1)))[1]
-        if not found:
-            raise HttpError(404, "no such asset")
+        asset_id, found = asset_or_404(store, request)
         f = Filters(asset_id=asset_id, limit=queries.MAX_LIMIT)
         flows = store.read(lambda c: queries.flows(c, f))[1]
-        return json_response({"asset": found[0], "flows": flows})
+        return json_response({"asset": found, "flows": flows})
 
     def datastores(request: Request) -> Response:
         f = filters(request)

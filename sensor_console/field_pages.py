@@ -4,6 +4,7 @@ can mark a finding not sensitive for the field, its endpoint or the receiving as
 from __future__ import annotations
 
 from html import escape
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -14,15 +15,21 @@ from sensor_console.pages import page_response
 from sensor_console.storage import Store
 
 
+def field_or_404(store: Store, request: Request) -> tuple[int, dict[str, Any]]:
+    """The field named by the route's `id`, or a 404 (also for an id that is not a number)."""
+    try:
+        field_id = int(request.params["id"])
+    except ValueError:
+        raise HttpError(404, "no such field") from None
+    found = store.read(lambda c: queries.field_detail(c, field_id))
+    if found is None:
+        raise HttpError(404, "no such field")
+    return field_id, found
+
+
 def register(router: Router, store: Store) -> None:
     def field(request: Request) -> Response:
-        try:
-            field_id = int(request.params["id"])
-        except ValueError:
-            raise HttpError(404, "no such field") from None
-        f = store.read(lambda c: queries.field_detail(c, field_id))
-        if f is None:
-            raise HttpError(404, "no such field")
+        field_id, f = field_or_404(store, request)
         shape = (
             f"<p>Masked shape: <code>{escape(f['masked_shape'])}</code></p>"
             if f["masked_shape"]
@@ -58,13 +65,7 @@ def register(router: Router, store: Store) -> None:
     def not_sensitive(request: Request) -> Response:
         """Admin form on the field page: mark a finding not sensitive for the field, its
         endpoint or the receiving asset (a suppression, also served to detection-tools)."""
-        try:
-            field_id = int(request.params["id"])
-        except ValueError:
-            raise HttpError(404, "no such field") from None
-        f = store.read(lambda c: queries.field_detail(c, field_id))
-        if f is None:
-            raise HttpError(404, "no such field")
+        field_id, f = field_or_404(store, request)
         form = request.form()
         scope = form.get("scope", "field")
         receiver = f["destination" if f["direction"] == "request" else "source"]["label"]

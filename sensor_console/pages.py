@@ -9,7 +9,7 @@ from html import escape
 from typing import Any
 
 from sensor_console import queries, summaries
-from sensor_console.api import filters, sensor_health
+from sensor_console.api import asset_or_404, filters, sensor_health
 from sensor_console.dashboard import (
     asset_link,
     asset_size,
@@ -23,7 +23,7 @@ from sensor_console.dashboard import (
 )
 from sensor_console.datamap import render_map
 from sensor_console.events import KINDS
-from sensor_console.http_server import HTML, HttpError, Request, Response, Router
+from sensor_console.http_server import HTML, Request, Response, Router
 from sensor_console.mapdata import MAX_ENDPOINTS, map_edges
 from sensor_console.queries import Filters
 from sensor_console.rows import to_json
@@ -144,14 +144,7 @@ def register(router: Router, store: Store) -> None:
         return page_response(request, "Assets", "/assets", body)
 
     def asset(request: Request) -> Response:
-        try:
-            asset_id = int(request.params["id"])
-        except ValueError:
-            raise HttpError(404, "no such asset") from None
-        found = store.read(lambda c: queries.assets(c, Filters(asset_id=asset_id, limit=1)))[1]
-        if not found:
-            raise HttpError(404, "no such asset")
-        a = found[0]
+        asset_id, a = asset_or_404(store, request)
         flows = store.read(
             lambda c: queries.flows(c, Filters(asset_id=asset_id, limit=queries.MAX_LIMIT))
         )[1]

@@ -134,6 +134,9 @@ def test_asset_and_field_reads(console: ConsoleServer, stub: Any) -> None:
     assert len(detail["flows"]) == 26
     assert get(console, "/api/v1/assets/999999")[0] == 404
     assert get(console, "/api/v1/assets/x")[0] == 404
+    assert get(console, f"/assets/{users['id']}")[0] == 200
+    for page in ("/assets/999999", "/assets/x", "/fields/999999", "/fields/x"):
+        assert get(console, page)[0] == 404, page
 
 
 def test_openapi_document_lists_every_route(console: ConsoleServer) -> None:
