@@ -89,7 +89,21 @@ def messages_done(port: int) -> int:
     return int(float(found.group(1))) if found else 0
 
 
-def run(broker: KafkaBroker, pairs: list[bytes], sampling: bool, tmp: Path) -> dict[str, float]:
+def digger_command(config: Path, profile: Path | None) -> list[str]:
+    """The digger command; under cProfile (written when it stops) when `profile` is given."""
+    if profile is None:
+        return [str(Path(sys.executable).with_name("digger")), "--config", str(config)]
+    return [sys.executable, "-m", "cProfile", "-o", str(profile), "-m", "sensor_dim.digger.cli",
+            "--config", str(config)]  # fmt: skip
+
+
+def run(
+    broker: KafkaBroker,
+    pairs: list[bytes],
+    sampling: bool,
+    tmp: Path,
+    profile: Path | None = None,
+) -> dict[str, float]:
     topic = KafkaBroker.new_topic("bench")
     token = secrets.token_urlsafe(16)
     settings = DemoSettings(bundled_capture(), tmp / f"console-{sampling}", LoggingSettings())
@@ -116,7 +130,7 @@ def run(broker: KafkaBroker, pairs: list[bytes], sampling: bool, tmp: Path) -> d
             )
         )
         digger = subprocess.Popen(
-            [str(Path(sys.executable).with_name("digger")), "--config", str(config)],
+            digger_command(config, profile),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
@@ -155,7 +169,7 @@ def run(broker: KafkaBroker, pairs: list[bytes], sampling: bool, tmp: Path) -> d
         elapsed = time.monotonic() - start
         cpu = cpu_seconds(digger.pid) - cpu0
         digger.terminate()
-        digger.wait(30)
+        digger.wait(60)
     return {"pairs": len(pairs) - 1, "seconds": elapsed, "digger_cpu": cpu}
 
 
@@ -163,14 +177,23 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--pairs", type=int, default=20000)
     parser.add_argument("--endpoints", type=int, default=200)
+    parser.add_argument("--sampling", choices=["off", "on", "both"], default="both")
+    parser.add_argument(
+        "--profile", type=Path, help="write the digger's cProfile stats to DIR/digger-<mode>.prof"
+    )
     args = parser.parse_args()
     pairs = make_pairs(args.pairs, args.endpoints)
     broker = start_mock_cluster()
     try:
         with tempfile.TemporaryDirectory() as tmp:
-            for sampling in (False, True):
-                r = run(broker, pairs, sampling, Path(tmp))
+            modes = {"off": (False,), "on": (True,), "both": (False, True)}[args.sampling]
+            for sampling in modes:
                 label = "on " if sampling else "off"
+                profile = None
+                if args.profile is not None:
+                    args.profile.mkdir(parents=True, exist_ok=True)
+                    profile = args.profile / f"digger-{label.strip()}.prof"
+                r = run(broker, pairs, sampling, Path(tmp), profile)
                 wall = r["pairs"] / r["seconds"]
                 per_cpu = r["pairs"] / max(r["digger_cpu"], 0.01)
                 print(

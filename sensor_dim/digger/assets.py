@@ -6,6 +6,7 @@ of pods, services and endpoint slices) plugs in behind the same `Resolver` proto
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 from collections.abc import Iterable
 from typing import Protocol
@@ -13,6 +14,8 @@ from typing import Protocol
 from dsensor.v1 import metadata_pb2
 
 from sensor_core.settings import Section
+
+MAX_CACHED_ANSWERS = 16384
 
 
 class KnownWorkload(Section):
@@ -38,6 +41,7 @@ _INTERNAL_NETWORKS = tuple(
 )  # fmt: skip
 
 
+@functools.lru_cache(maxsize=8192)
 def _is_private(ip: str) -> bool:
     try:
         address = ipaddress.ip_address(ip)
@@ -46,6 +50,7 @@ def _is_private(ip: str) -> bool:
     return any(address in network for network in _INTERNAL_NETWORKS)
 
 
+@functools.lru_cache(maxsize=8192)
 def _host_name(host_header: str) -> str:
     """`api.example.com:443` -> `api.example.com`; an IP literal or garbage -> ''."""
     host = host_header.strip().lower()
@@ -73,8 +78,18 @@ class StaticResolver:
     def __init__(self, workloads: Iterable[KnownWorkload], cluster: str = "") -> None:
         self._by_ip = {w.ip: w for w in workloads}
         self._cluster = cluster
+        # the answers never change: kept per (ip, Host header), bounded; callers do not mutate
+        self._answers: dict[tuple[str, str], metadata_pb2.Asset] = {}
 
     def resolve(self, ip: str, host_header: str = "") -> metadata_pb2.Asset:
+        answer = self._answers.get((ip, host_header))
+        if answer is None:
+            if len(self._answers) >= MAX_CACHED_ANSWERS:
+                self._answers.clear()
+            answer = self._answers[(ip, host_header)] = self._resolve(ip, host_header)
+        return answer
+
+    def _resolve(self, ip: str, host_header: str) -> metadata_pb2.Asset:
         known = self._by_ip.get(ip)
         if known is not None:
             return metadata_pb2.Asset(

@@ -43,3 +43,7 @@ def main(config_file: Path | None) -> None:
         failures=(ConsumerFailedError,),
         describe=describe,
     )
+
+
+if __name__ == "__main__":
+    main()

@@ -15,7 +15,7 @@ import logging
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 from confluent_kafka import Consumer, KafkaError, KafkaException, Message, TopicPartition
@@ -31,7 +31,6 @@ from sensor_dim.digger.settings import DiggerSettings
 log = get_logger("dsensor.digger.consumer")
 
 BATCH_SIZE = 500
-POLL_SECONDS = 0.2
 # one log line per Kafka error code in this many seconds (all are counted)
 ERROR_LOG_SECONDS = 30.0
 
@@ -39,7 +38,7 @@ ConsumerFactory = Callable[[dict[str, Any]], Consumer]
 
 
 class Processor(Protocol):
-    def process(self, pair: pair_pb2.HttpPair) -> None: ...
+    def process_batch(self, pairs: Sequence[pair_pb2.HttpPair]) -> list[str]: ...
 
 
 class FlowSink(Protocol):
@@ -143,13 +142,9 @@ class EventConsumer:
             log.info("digger_consuming", topic=self.settings.eventstopic)
             last_handover = time.monotonic()
             while not self._stop.is_set():
-                batch = consumer.consume(BATCH_SIZE, POLL_SECONDS)
-                for index, msg in enumerate(batch):
-                    if self._stop.is_set():
-                        break  # not handled, not pending: redelivered after a restart
-                    if not self._handle(msg):
-                        self._rewind(consumer, batch[index:])
-                        break
+                detection = self.settings.detection
+                batch = consumer.consume(max(BATCH_SIZE, detection.batchpairs), detection.linger)
+                self._handle_batch(consumer, batch)
                 if time.monotonic() - last_handover >= self.settings.flushinterval:
                     self.handover()
                     last_handover = time.monotonic()
@@ -161,31 +156,73 @@ class EventConsumer:
         if self.failure:
             raise ConsumerFailedError(self.failure)
 
-    def _handle(self, msg: Message) -> bool:
-        """Process one message; False when it must be delivered again (detection away)."""
-        err = msg.error()
-        if err is not None:
-            self._kafka_error(err, "message")
-            return True
-        topic, partition, offset = msg.topic(), msg.partition(), msg.offset()
-        self.counters["messages"] += 1
-        pair, problem = _decode(msg.value())
-        if pair is not None:
-            try:
-                self._processor.process(pair)
-            except DetectionUnavailableError:
-                # not this pair's fault: it and the rest of its batch are delivered again
-                self.counters["messages"] -= 1
-                self.counters["redelivered"] += 1
-                return False
-            except Exception as exc:  # one bad pair must not stop the digger
-                problem = "processing_" + type(exc).__name__
-        if problem:
-            self.counters["poison"] += 1
-            log.warning("digger_poison_message", reason=problem, partition=partition)
-        if topic is not None and partition is not None and offset is not None and offset >= 0:
-            self.pending[(topic, partition)] = offset + 1
+    def _handle_batch(self, consumer: Consumer, batch: list[Message]) -> None:
+        """Process a consumed batch in chunks of up to `detection.batchpairs` pairs (one
+        detection call each); offsets become pending only once their chunk was applied."""
+        size = self.settings.detection.batchpairs
+        start = 0
+        while start < len(batch) and not self._stop.is_set():
+            chunk: list[tuple[Message, pair_pb2.HttpPair | None, str]] = []
+            pairs = 0
+            end = start
+            while end < len(batch) and pairs < size:
+                msg = batch[end]
+                pair, problem = (None, "") if msg.error() is not None else _decode(msg.value())
+                chunk.append((msg, pair, problem))
+                pairs += pair is not None
+                end += 1
+            if not self._handle_chunk(chunk):
+                # not these pairs' fault: they and the rest of the batch are delivered again
+                self.counters["redelivered"] += pairs
+                self._rewind(consumer, batch[start:])
+                return
+            start = end
+        # when stopping, the rest of the batch is not pending: it is redelivered after a restart
+
+    def _handle_chunk(self, chunk: list[tuple[Message, pair_pb2.HttpPair | None, str]]) -> bool:
+        """False when detection is away (nothing of the chunk was applied or is pending)."""
+        pairs = [pair for _, pair, _ in chunk if pair is not None]
+        try:
+            problems = iter(self._process(pairs))
+        except DetectionUnavailableError:
+            return False
+        for msg, pair, problem in chunk:
+            err = msg.error()
+            if err is not None:
+                self._kafka_error(err, "message")
+                continue
+            self.counters["messages"] += 1
+            if pair is not None:
+                problem = next(problems)
+            if problem:
+                self.counters["poison"] += 1
+                log.warning("digger_poison_message", reason=problem, partition=msg.partition())
+            topic, partition, offset = msg.topic(), msg.partition(), msg.offset()
+            if topic is not None and partition is not None and offset is not None and offset >= 0:
+                self.pending[(topic, partition)] = offset + 1
         return True
+
+    def _process(self, pairs: list[pair_pb2.HttpPair]) -> list[str]:
+        """Per pair "" or its problem; a batch that failed as a whole is retried pair by pair
+        so that only the pair at fault becomes a poison message."""
+        if not pairs:
+            return []
+        try:
+            return self._processor.process_batch(pairs)
+        except DetectionUnavailableError:
+            raise
+        except Exception as exc:  # one bad pair must not stop the digger
+            if len(pairs) == 1:
+                return ["processing_" + type(exc).__name__]
+        problems: list[str] = []
+        for pair in pairs:
+            try:
+                problems.extend(self._processor.process_batch([pair]))
+            except DetectionUnavailableError:
+                raise
+            except Exception as exc:  # one bad pair must not stop the digger
+                problems.append("processing_" + type(exc).__name__)
+        return problems
 
     @staticmethod
     def _rewind(consumer: Consumer, unhandled: list[Message]) -> None:

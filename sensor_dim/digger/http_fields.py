@@ -6,6 +6,7 @@ Paths follow CONTRACTS.md: `$.a.b` in a JSON body, `$.email` for form fields, `h
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from http.cookies import CookieError, SimpleCookie
 from urllib.parse import parse_qsl
@@ -13,9 +14,9 @@ from urllib.parse import parse_qsl
 from dsensor.v1 import pair_pb2
 
 from detection_tool.errors import DetectionInputError
-from detection_tool.parsing import parse_json
-from sensor_core.http_semantics import FORM_TYPE, is_json_type, split_target
-from sensor_dim.digger.endpoints import path_segments
+from detection_tool.parsing import check_depth
+from sensor_core.http_semantics import FORM_TYPE, is_json_type
+from sensor_dim.digger.endpoints import path_segments, split_request_target
 
 MAX_JSON_DEPTH = 64
 MAX_BODY_BYTES = 4 * 1024 * 1024  # above the interceptor's message cap
@@ -40,6 +41,32 @@ class BodyError(Exception):
         self.code = code
 
 
+def _reject_constant(name: str) -> object:
+    raise ValueError("non-standard constant")
+
+
+# one decoder for every body (json.loads with options builds a new one per call)
+_DECODER = json.JSONDecoder(parse_constant=_reject_constant)
+
+
+def _parse_json(body: bytes) -> object:
+    """detection_tool.parsing.parse_json's checks and codes, with the shared decoder."""
+    if len(body) > MAX_BODY_BYTES:
+        raise BodyError("too_large")
+    try:
+        text = body.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise BodyError("invalid_utf8") from None
+    try:
+        check_depth(text, MAX_JSON_DEPTH)
+    except DetectionInputError as exc:
+        raise BodyError(exc.code) from None
+    try:
+        return _DECODER.decode(text)
+    except (ValueError, RecursionError):
+        raise BodyError("invalid_json") from None
+
+
 def parse_body(message: pair_pb2.HttpMessage) -> object | None:
     """The parsed body (JSON value or form dict), None when empty or of another type."""
     body = message.body
@@ -47,10 +74,7 @@ def parse_body(message: pair_pb2.HttpMessage) -> object | None:
         return None
     ctype = message.content_type
     if is_json_type(ctype):
-        try:
-            return parse_json(body, MAX_BODY_BYTES, MAX_JSON_DEPTH)
-        except DetectionInputError as exc:
-            raise BodyError(exc.code) from None
+        return _parse_json(body)
     if ctype == FORM_TYPE:
         try:
             text = body.decode("utf-8")
@@ -92,7 +116,11 @@ def cookie_fields(value: str) -> Iterator[tuple[str, str, object]]:
 
 def target_fields(target: str) -> Iterator[tuple[str, str, object]]:
     """Query parameters and path segments of a request-target."""
-    path, query = split_target(target)
+    return place_fields(*split_request_target(target))
+
+
+def place_fields(path: str, query: str) -> Iterator[tuple[str, str, object]]:
+    """Query parameters and path segments of a split request-target."""
     for key, value in parse_qsl(query, keep_blank_values=False):
         yield f"query.{key}", key, value
     segments = path_segments(path)

@@ -7,6 +7,7 @@ data type ids with confidence, sensitivity, category and reasons, and counts.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -15,6 +16,11 @@ from dsensor.v1 import metadata_pb2
 from detection_tool.convert import CATEGORY_TO_PROTO, SENSITIVITY_TO_PROTO
 from detection_tool.findings import Finding
 from sensor_core.jsonpaths import normalize_path
+
+
+@functools.lru_cache(maxsize=16384)
+def _normalized(path: str) -> str:
+    return normalize_path(path) if "[" in path else path
 
 
 @dataclass
@@ -31,6 +37,7 @@ class _FieldAggregate:
     types: dict[str, _TypeAggregate] = field(default_factory=dict)
     seen: int = 0
     shape: str = ""  # the first masked shape seen, when the user enabled them
+    message: int = 0  # the last message (of its schema) that counted in `seen`
 
     def add_findings(self, findings: Iterable[Finding]) -> None:
         for f in findings:
@@ -48,6 +55,7 @@ class _FieldAggregate:
 class _Schema:
     content_types: set[str] = field(default_factory=set)
     fields: dict[str, _FieldAggregate] = field(default_factory=dict)
+    _message: int = 0  # messages added so far (marks the fields each one touched)
 
     def add(
         self,
@@ -58,21 +66,31 @@ class _Schema:
     ) -> None:
         if content_type:
             self.content_types.add(content_type)
-        touched: set[str] = set()
+        fields = self.fields
+        # a field counts once per message however often its path appears (array elements)
+        self._message += 1
+        message = self._message
         for path, jtype in json_types:
-            agg = self.fields.setdefault(path, _FieldAggregate())
+            agg = fields.get(path)
+            if agg is None:
+                agg = fields[path] = _FieldAggregate()
             agg.json_types.add(jtype)
-            touched.add(path)
+            if agg.message != message:
+                agg.message = message
+                agg.seen += 1
         for raw_path, found in findings.items():
-            path = normalize_path(raw_path)
-            self.fields.setdefault(path, _FieldAggregate()).add_findings(found)
-            touched.add(path)
+            path = _normalized(raw_path)
+            agg = fields.get(path)
+            if agg is None:
+                agg = fields[path] = _FieldAggregate()
+            agg.add_findings(found)
+            if agg.message != message:
+                agg.message = message
+                agg.seen += 1
         for path, shape in shapes.items():
-            shaped = self.fields.get(path)
+            shaped = fields.get(path)
             if shaped is not None and not shaped.shape:
                 shaped.shape = shape
-        for path in touched:
-            self.fields[path].seen += 1
 
     def to_proto(self) -> metadata_pb2.FieldSchema:
         schema = metadata_pb2.FieldSchema(content_type=",".join(sorted(self.content_types)))
@@ -117,6 +135,10 @@ class MessageAnalysis:
     shapes: Mapping[str, str] = field(default_factory=dict)
 
 
+# (method, host, path template, port) of an endpoint
+EndpointKey = tuple[str, str, str, int]
+
+
 def _asset_key(asset: metadata_pb2.Asset) -> tuple[int, str, str]:
     return asset.kind, asset.namespace, asset.name
 
@@ -134,24 +156,21 @@ class MetadataBuilder:
         self,
         source: metadata_pb2.Asset,
         destination: metadata_pb2.Asset,
-        endpoint: metadata_pb2.Endpoint,
+        endpoint: EndpointKey,
         status: int,
         unix_nanos: int,
         request: MessageAnalysis | None,
         response: MessageAnalysis | None,
     ) -> None:
         """Count one pair; merge its analysis when it was analysed (request/response given)."""
-        key = (
-            _asset_key(source),
-            _asset_key(destination),
-            endpoint.method,
-            endpoint.host,
-            endpoint.path_template,
-            endpoint.port,
-        )
+        key = (_asset_key(source), _asset_key(destination), endpoint)
         flow = self._flows.get(key)
         if flow is None:
-            flow = _Flow(source, destination, endpoint, first_seen=unix_nanos)
+            method, host, template, port = endpoint
+            proto = metadata_pb2.Endpoint(
+                method=method, host=host, path_template=template, port=port
+            )
+            flow = _Flow(source, destination, proto, first_seen=unix_nanos)
             self._flows[key] = flow
         flow.observed += 1
         flow.first_seen = min(flow.first_seen, unix_nanos) if flow.first_seen else unix_nanos

@@ -1,35 +1,43 @@
-"""One pair through the digger: name the ends, template the endpoint, detect, merge metadata."""
+"""Pairs through the digger: name the ends, template the endpoint, detect, merge metadata.
+
+`process_batch` works in three steps so that detection of many pairs is one call: `_prepare`
+each pair (names, template, sampling, fields), detect every analysed pair's jobs at once, then
+`_apply` each pair in order to the builder. When detection is unavailable the whole batch is
+left unapplied (DetectionUnavailableError propagates) and the consumer delivers it again.
+A pair that is only counted (sampling) costs no body parse and no field flattening.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Protocol
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from dsensor.v1 import metadata_pb2, pair_pb2
 
-from detection_tool.errors import DetectionInputError
-from detection_tool.findings import Finding
 from sensor_core.logs import get_logger
 from sensor_core.masking import masked_shape
 from sensor_dim.digger.assets import Resolver
-from sensor_dim.digger.endpoints import path_template
-from sensor_dim.digger.http_fields import BodyError, header_fields, parse_body, target_fields
+from sensor_dim.digger.detection_jobs import (
+    BatchDetector,
+    DetectJob,
+    Detector,
+    JobResult,
+    as_batch_detector,
+)
+from sensor_dim.digger.endpoints import (
+    join_template,
+    path_template,
+    split_request_target,
+    template_segments,
+)
+from sensor_dim.digger.http_fields import BodyError, header_fields, parse_body, place_fields
+from sensor_dim.digger.learned_segments import SegmentLearner
 from sensor_dim.digger.metadata import MessageAnalysis, MetadataBuilder
 from sensor_dim.digger.sampler import Sampler
 from sensor_dim.digger.schema import leaf_types, leaf_values
 
 log = get_logger("dsensor.digger")
-
-Findings = Mapping[str, Sequence[Finding]]
-
-
-class Detector(Protocol):
-    def detect_document(self, doc: object, *, context: str | None = None) -> Findings: ...
-
-    def detect_fields(
-        self, fields: Iterable[tuple[str, str, object]], *, context: str | None = None
-    ) -> Findings: ...
 
 
 def _header(message: pair_pb2.HttpMessage, name: str) -> str:
@@ -39,116 +47,160 @@ def _header(message: pair_pb2.HttpMessage, name: str) -> str:
     return ""
 
 
+@dataclass(slots=True)
+class _Side:
+    message: pair_pb2.HttpMessage
+    body: object | None
+    job: DetectJob
+
+
+@dataclass(slots=True)
+class _Prepared:
+    pair: pair_pb2.HttpPair
+    source: metadata_pb2.Asset
+    destination: metadata_pb2.Asset
+    host: str
+    status: int
+    key: tuple[object, ...]
+    learned: list[str]  # the learned template's segments (before detection typed any)
+    request: _Side | None = None  # None: counted only
+    response: _Side | None = None
+
+
 class PairProcessor:
     """Turns HttpPair messages into merged flow metadata in a MetadataBuilder."""
 
     def __init__(
         self,
-        detector: Detector,
+        detector: Detector | BatchDetector,
         resolver: Resolver,
         builder: MetadataBuilder,
         sampler: Sampler | None = None,
         masked_shapes: bool = False,
+        learner: SegmentLearner | None = None,
     ) -> None:
         self._masked_shapes = masked_shapes
-        self._detector = detector
+        self._detector = as_batch_detector(detector)
         self._resolver = resolver
         self._builder = builder
         self._sampler = sampler
+        self.learner = learner if learner is not None else SegmentLearner()
         self.counters: Counter[str] = Counter()
 
     def process(self, pair: pair_pb2.HttpPair) -> None:
+        self.process_batch([pair])
+
+    def process_batch(self, pairs: Sequence[pair_pb2.HttpPair]) -> list[str]:
+        """Process `pairs` together; per pair "" or the problem that made it a poison message.
+        Raises DetectionUnavailableError (nothing applied) when detection is away."""
+        problems = [""] * len(pairs)
+        prepared: list[tuple[int, _Prepared]] = []
+        for index, pair in enumerate(pairs):
+            try:
+                prepared.append((index, self._prepare(pair)))
+            except Exception as exc:  # one bad pair must not stop the others
+                problems[index] = "processing_" + type(exc).__name__
+        jobs = [
+            side.job for _, p in prepared for side in (p.request, p.response) if side is not None
+        ]
+        results = iter(self._detector.detect_batch(jobs) if jobs else [])
+        for index, p in prepared:
+            request = None if p.request is None else next(results)
+            response = None if p.response is None else next(results)
+            try:
+                self._apply(p, request, response)
+            except Exception as exc:
+                problems[index] = "processing_" + type(exc).__name__
+        return problems
+
+    def _prepare(self, pair: pair_pb2.HttpPair) -> _Prepared:
         self.counters["pairs"] += 1
-        request = pair.request.message
-        host = _header(request, "host")
-        source = self._resolver.resolve(pair.source.ip)
-        destination = self._resolver.resolve(pair.destination.ip, host)
-        status = pair.response.status if pair.HasField("response") else 0
-        coarse_template = path_template(pair.request.target)
-        key = (
-            pair.source.ip,
-            pair.destination.ip,
-            pair.destination.port,
-            pair.request.method,
-            host.strip().lower(),
-            coarse_template,
+        http_request = pair.request
+        request = http_request.message
+        host = _header(request, "host").strip().lower()
+        method = http_request.method
+        path, query = split_request_target(http_request.target)
+        learned = self.learner.apply(method, host, template_segments(path))
+        coarse_template = join_template(learned, path.endswith("/"))
+        source_ip, destination = pair.source.ip, pair.destination
+        destination_ip = destination.ip
+        key = (source_ip, destination_ip, destination.port, method, host, coarse_template)
+        prepared = _Prepared(
+            pair,
+            self._resolver.resolve(source_ip),
+            self._resolver.resolve(destination_ip, host),
+            host,
+            pair.response.status if pair.HasField("response") else 0,
+            key,
+            learned,
         )
         if self._sampler is not None and not self._sampler.admit(key):
-            # counted only: it joins the flow its endpoint's last analysis named
-            endpoint = self._endpoint(pair, host, self._sampler.template(key))
-            self._builder.observe(
-                source, destination, endpoint, status, pair.unix_nanos, None, None
-            )
-            return
-        place_fields = list(target_fields(pair.request.target))
-        place_fields.extend(header_fields(request))
+            return prepared  # counted only
         # the endpoint names what a field holds (`GET /users/{id}` -> `$.id` is a user id)
-        context = f"{pair.request.method} {coarse_template}"
-        request_analysis = self._analyse(request, place_fields, context)
-        typed_segments = {
-            int(path[5:-1]): types[0].type_id
-            for path, types in request_analysis.findings.items()
-            if path.startswith("path[") and types
-        }
-        template = path_template(pair.request.target, typed_segments)
-        if self._sampler is not None:
-            self._sampler.remember(key, template)
-        endpoint = self._endpoint(pair, host, template)
-        response_analysis = None
+        context = f"{method} {coarse_template}"
+        fields = list(place_fields(path, query))
+        fields.extend(header_fields(request))
+        prepared.request = self._side(request, fields, context)
         if pair.HasField("response"):
             response = pair.response.message
-            response_analysis = self._analyse(response, list(header_fields(response)), context)
-        self.counters["analysed"] += 1
-        self._builder.observe(
-            source,
-            destination,
-            endpoint,
-            status,
-            pair.unix_nanos,
-            request_analysis,
-            response_analysis,
-        )
+            prepared.response = self._side(response, list(header_fields(response)), context)
+        return prepared
 
-    @staticmethod
-    def _endpoint(pair: pair_pb2.HttpPair, host: str, template: str) -> metadata_pb2.Endpoint:
-        return metadata_pb2.Endpoint(
-            method=pair.request.method,
-            host=host.strip().lower(),
-            path_template=template,
-            port=pair.destination.port,
-        )
-
-    def _analyse(
-        self,
-        message: pair_pb2.HttpMessage,
-        place_fields: list[tuple[str, str, object]],
-        context: str,
-    ) -> MessageAnalysis:
-        findings: dict[str, list[Finding]] = {}
-        json_types: list[tuple[str, int]] = []
+    def _side(
+        self, message: pair_pb2.HttpMessage, fields: list[tuple[str, str, object]], context: str
+    ) -> _Side:
         try:
             body = parse_body(message)
         except BodyError as exc:
             self.counters[f"body_error_{exc.code}"] += 1
             log.info("body_skipped", reason=exc.code, content_type=message.content_type)
             body = None
-        if body is not None:
-            json_types = list(leaf_types(body))
-            try:
-                detected = self._detector.detect_document(body, context=context)
-            except DetectionInputError as exc:
-                self.counters[f"body_error_{exc.code}"] += 1
-                detected = {}
-            findings.update({p: list(f) for p, f in detected.items()})
-        if place_fields:
-            for path, found in self._detector.detect_fields(place_fields, context=context).items():
-                findings.setdefault(path, []).extend(found)
+        return _Side(message, body, DetectJob(body, fields, context))
+
+    def _apply(self, p: _Prepared, request: JobResult | None, response: JobResult | None) -> None:
+        pair = p.pair
+        if p.request is None or request is None:
+            # counted only: it joins the flow its endpoint's last analysis named
+            template = self._sampler.template(p.key) if self._sampler is not None else ""
+            endpoint = (pair.request.method, p.host, template, pair.destination.port)
+            self._builder.observe(
+                p.source, p.destination, endpoint, p.status, pair.unix_nanos, None, None
+            )
+            return
+        request_analysis = self._analysis(p.request, request)
+        typed_segments = {
+            int(path[5:-1]): types[0].type_id
+            for path, types in request.findings.items()
+            if path.startswith("path[") and types
+        }
+        template = path_template(pair.request.target, typed_segments, p.learned)
+        if self._sampler is not None:
+            self._sampler.remember(p.key, template)
+        response_analysis = None
+        if p.response is not None and response is not None:
+            response_analysis = self._analysis(p.response, response)
+        self.counters["analysed"] += 1
+        self._builder.observe(
+            p.source,
+            p.destination,
+            (pair.request.method, p.host, template, pair.destination.port),
+            p.status,
+            pair.unix_nanos,
+            request_analysis,
+            response_analysis,
+        )
+
+    def _analysis(self, side: _Side, result: JobResult) -> MessageAnalysis:
+        if result.body_error:
+            self.counters[f"body_error_{result.body_error}"] += 1
+        body = side.body
+        json_types = list(leaf_types(body)) if body is not None else []
         shapes: dict[str, str] = {}
         if self._masked_shapes:
             values = list(leaf_values(body)) if body is not None else []
-            values.extend((path, value) for path, _, value in place_fields)
+            values.extend((path, value) for path, _, value in side.job.fields)
             for path, value in values:
                 shape = masked_shape(value)
                 if shape:
                     shapes.setdefault(path, shape)
-        return MessageAnalysis(message.content_type, json_types, findings, shapes)
+        return MessageAnalysis(side.message.content_type, json_types, result.findings, shapes)

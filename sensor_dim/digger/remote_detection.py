@@ -1,63 +1,143 @@
-"""Detection through the detection-tool service, patient when the service is away.
+"""Detection through the detection-tool service: many pairs per call, patient when it is away.
+
+`detect_batch` sends the jobs of several pairs in one `Detect` request (split only to stay under
+`maxrequestbytes`): each body is one document, each header, cookie, query or path field a
+one-member document `{"": {key: value}}` (so the endpoint noun does not become its parent, as in
+Detector.detect_fields), every document with its own endpoint context.
 
 A pair is never dropped because the service is down: calls that fail with UNAVAILABLE or
 DEADLINE_EXCEEDED are retried with capped backoff for up to `patience` seconds, then
-`DetectionUnavailableError` tells the consumer to deliver the same message again later (its
-offset is not stored). Other errors propagate as they are.
+`DetectionUnavailableError` tells the consumer to deliver the same messages again later (their
+offsets are not stored). Other errors propagate as they are.
 """
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 import grpc
+from dsensor.v1 import detection_pb2, detection_pb2_grpc
 
-from detection_tool.client import RemoteDetector
-from detection_tool.findings import Finding
+from detection_tool.convert import fields_from_proto
+from detection_tool.findings import Finding, merge_findings
 from sensor_core.logs import get_logger
+from sensor_dim.digger.detection_jobs import DetectJob, JobResult
 
 log = get_logger("dsensor.digger.detection")
 T = TypeVar("T")
 _TRANSIENT = (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED)
+MAX_MESSAGE_BYTES = 16 * 1024 * 1024
 
 
 class DetectionUnavailableError(Exception):
     """The detection service stayed unreachable for the whole patience window."""
 
 
+def _encode(value: object) -> bytes | None:
+    try:
+        return json.dumps(value, ensure_ascii=False, allow_nan=False).encode("utf-8")
+    except (TypeError, ValueError, RecursionError):
+        return None
+
+
 class PatientDetector:
+    """A BatchDetector over the detection-tool service. `timeout` bounds each attempt."""
+
     def __init__(
         self,
-        remote: RemoteDetector,
+        address: str,
+        timeout: float = 10.0,
         patience: float = 30.0,
         max_backoff: float = 2.0,
         stop: threading.Event | None = None,
+        maxrequestbytes: int = MAX_MESSAGE_BYTES // 2,
     ) -> None:
-        self._remote = remote
+        self._timeout = timeout
         self._patience = patience
         self._max_backoff = max_backoff
         self._stop = stop or threading.Event()
+        self._max_request = maxrequestbytes
+        self._channel = grpc.insecure_channel(
+            address,
+            options=[
+                ("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),
+                ("grpc.max_send_message_length", MAX_MESSAGE_BYTES),
+            ],
+        )
+        self._stub = detection_pb2_grpc.DetectionServiceStub(self._channel)  # type: ignore[no-untyped-call]
         self.counters: Counter[str] = Counter()
         self._last_log = 0.0
 
-    def detect_document(
-        self, doc: object, *, context: str | None = None
-    ) -> dict[str, list[Finding]]:
-        return self._retry(lambda: self._remote.detect_document(doc, context=context))
+    def detect_batch(self, jobs: Sequence[DetectJob]) -> list[JobResult]:
+        """One result per job, in order; one request for the lot unless it is very large."""
+        results = [JobResult({}) for _ in jobs]
+        # (job index, field path or "" for the body) per document, in request order
+        owners: list[tuple[int, str]] = []
+        documents: list[detection_pb2.Document] = []
+        for index, job in enumerate(jobs):
+            if job.body is not None:
+                raw = _encode(job.body)
+                if raw is None:
+                    results[index].body_error = "invalid_json"
+                else:
+                    owners.append((index, ""))
+                    documents.append(detection_pb2.Document(json=raw, context=job.context))
+            for path, key, value in job.fields:
+                raw = _encode({"": {key: value} if key else value})
+                if raw is not None:  # not a JSON value: nothing the detector could type
+                    owners.append((index, path))
+                    documents.append(detection_pb2.Document(json=raw, context=job.context))
+        answers = self._detect_all(documents)
+        for (index, path), answer in zip(owners, answers, strict=True):
+            result = results[index]
+            if answer.error:
+                if not path:
+                    result.body_error = answer.error
+                continue
+            found = fields_from_proto(answer.fields)
+            if not path:
+                for field_path, findings in found.items():
+                    result.findings.setdefault(field_path, []).extend(findings)
+                continue
+            flat: list[Finding] = [f for findings in found.values() for f in findings]
+            if flat:
+                result.findings[path] = merge_findings(result.findings.get(path, []) + flat)
+        return results
 
-    def detect_fields(
-        self, fields: Iterable[tuple[str, str, object]], *, context: str | None = None
-    ) -> dict[str, list[Finding]]:
-        items = list(fields)
-        return self._retry(lambda: self._remote.detect_fields(items, context=context))
+    def _detect_all(
+        self, documents: list[detection_pb2.Document]
+    ) -> list[detection_pb2.DocumentResult]:
+        out: list[detection_pb2.DocumentResult] = []
+        start, size = 0, 0
+        for end, doc in enumerate(documents):
+            size += len(doc.json) + len(doc.context) + 16
+            if size > self._max_request and end > start:
+                out.extend(self._request(documents[start:end]))
+                start, size = end, len(doc.json) + len(doc.context) + 16
+        if start < len(documents):
+            out.extend(self._request(documents[start:]))
+        return out
+
+    def _request(
+        self, documents: list[detection_pb2.Document]
+    ) -> list[detection_pb2.DocumentResult]:
+        for i, doc in enumerate(documents):
+            doc.id = str(i)
+        request = detection_pb2.DetectRequest(documents=documents)
+        response = self._retry(lambda: self._stub.Detect(request, timeout=self._timeout))
+        if len(response.results) != len(documents):
+            raise RuntimeError("detection service answered a different number of documents")
+        self.counters["documents"] += len(documents)
+        return list(response.results)
 
     def close(self) -> None:
         self._stop.set()
-        self._remote.close()
+        self._channel.close()
 
     def _retry(self, call: Callable[[], T]) -> T:
         deadline = time.monotonic() + self._patience

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 
 from dsensor.v1 import metadata_pb2
@@ -26,21 +27,52 @@ def json_type(value: object) -> int:
     return metadata_pb2.JSON_TYPE_OBJECT
 
 
-def leaf_types(doc: object, root: str = ROOT) -> Iterator[tuple[str, int]]:
-    """(normalized path, JSON type) of every leaf and container below `root`, depth first."""
-    stack: list[tuple[str, object]] = [(root, doc)]
-    emitted = 0
-    while stack and emitted < MAX_FIELDS:
-        path, value = stack.pop()
-        if path != root:
-            yield normalize_path(path), json_type(value)
-            emitted += 1
-        if isinstance(value, dict):
-            for key, child in reversed(list(value.items())):
-                stack.append((child_path(path, key), child))
-        elif isinstance(value, list):
-            for index in reversed(range(min(len(value), MAX_ARRAY_ITEMS))):
-                stack.append((index_path(path, index), value[index]))
+def leaf_types(doc: object, root: str = ROOT) -> list[tuple[str, int]]:
+    """(normalized path, JSON type) of every leaf and container below `root`, depth first
+    (pre-order), at most MAX_FIELDS; arrays are cut to their first MAX_ARRAY_ITEMS elements."""
+    out: list[tuple[str, int]] = []
+    _walk_types(doc, normalize_path(root), out)
+    return out
+
+
+@functools.lru_cache(maxsize=16384)
+def _member(parent: str, key: str) -> str:
+    """`child_path` for a normalized parent (cached: the same keys come again and again)."""
+    return child_path(parent, key)
+
+
+# the exact classes a JSON parser builds (subclasses go through json_type)
+_TYPE_OF: dict[type, int] = {
+    str: metadata_pb2.JSON_TYPE_STRING,
+    int: metadata_pb2.JSON_TYPE_NUMBER,
+    float: metadata_pb2.JSON_TYPE_NUMBER,
+    bool: metadata_pb2.JSON_TYPE_BOOLEAN,
+    type(None): metadata_pb2.JSON_TYPE_NULL,
+    dict: metadata_pb2.JSON_TYPE_OBJECT,
+    list: metadata_pb2.JSON_TYPE_ARRAY,
+}
+_CONTAINERS = (metadata_pb2.JSON_TYPE_OBJECT, metadata_pb2.JSON_TYPE_ARRAY)
+
+
+def _walk_types(value: object, path: str, out: list[tuple[str, int]]) -> None:
+    # the paths are built normalized (`[*]`), as normalize_path(child/index path) would give
+    if isinstance(value, dict):
+        items: list[tuple[str, object]] = [
+            (_member(path, k) if type(k) is str else child_path(path, k), v)
+            for k, v in value.items()
+        ]
+    elif isinstance(value, list):
+        child_at = path + "[*]"
+        items = [(child_at, v) for v in value[:MAX_ARRAY_ITEMS]]
+    else:
+        return
+    for child_at, child in items:
+        if len(out) >= MAX_FIELDS:
+            return
+        kind = _TYPE_OF.get(type(child)) or json_type(child)
+        out.append((child_at, kind))
+        if kind in _CONTAINERS:
+            _walk_types(child, child_at, out)
 
 
 def leaf_values(doc: object, root: str = ROOT) -> Iterator[tuple[str, object]]:

@@ -7,7 +7,6 @@ from collections.abc import Callable, Mapping
 from dsensor.v1 import stats_pb2
 from prometheus_client import CollectorRegistry
 
-from detection_tool.client import RemoteDetector
 from detection_tool.detector import Detector
 from sensor_core.http_probes import CountersCollector, HttpProbes
 from sensor_core.logs import get_logger
@@ -16,6 +15,7 @@ from sensor_dim.digger.assets import Resolver, StaticResolver
 from sensor_dim.digger.cluster import ClusterView
 from sensor_dim.digger.consumer import ConsumerFactory, EventConsumer, consumer_config
 from sensor_dim.digger.health import HealthForwarder
+from sensor_dim.digger.learned_segments import SegmentLearner
 from sensor_dim.digger.metadata import MetadataBuilder
 from sensor_dim.digger.pipeline import PairProcessor
 from sensor_dim.digger.remote_detection import PatientDetector
@@ -34,8 +34,7 @@ def build_detector(settings: DiggerSettings) -> Detector | PatientDetector:
     detection = settings.detection
     if detection.mode == "remote":
         return PatientDetector(
-            RemoteDetector(detection.address, timeout=detection.timeout),
-            patience=detection.patience,
+            detection.address, timeout=detection.timeout, patience=detection.patience
         )
     return Detector()
 
@@ -70,8 +69,16 @@ class DiggerService:
             if sampling.enabled
             else None
         )
+        self.learner = SegmentLearner(
+            settings.endpoints.learnthreshold, settings.endpoints.maxprefixes
+        )
         self.processor = PairProcessor(
-            detector, resolver, self.builder, self.sampler, settings.metadata.maskedshapes
+            detector,
+            resolver,
+            self.builder,
+            self.sampler,
+            settings.metadata.maskedshapes,
+            self.learner,
         )
         self.stats = StatsClient(settings.statsclient, stats_pb2.SENSOR_KIND_DIM, settings.datadir)
         self.consumer = EventConsumer(
@@ -108,6 +115,12 @@ class DiggerService:
                 "shed": sampler.shed,
                 "forgotten": sampler.forgotten,
             }
+        learner = self.learner
+        sources["endpoints"] = lambda: {
+            "learned": learner.collapsed,
+            "forgotten": learner.forgotten,
+            "tracked": len(learner),
+        }
         health = self.health
         sources["health"] = lambda: {
             "received": health.received,

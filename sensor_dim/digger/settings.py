@@ -28,6 +28,19 @@ class DetectionClientSettings(Section):
     timeout: Duration = 10.0
     # how long one pair waits for an unreachable service before it is delivered again later
     patience: Duration = 30.0
+    # pairs whose bodies and fields travel in one detection call (remote: one Detect request)
+    batchpairs: int = Field(default=64, ge=1, le=10_000)
+    # the longest the consumer waits for a batch of pairs to fill before it processes them
+    linger: Duration = 0.2
+
+
+class EndpointSettings(Section):
+    """Learned path segments: a literal position with `learnthreshold` distinct values under one
+    (method, host, template prefix) becomes `{var}` (`/shop/red-shoe` -> `/shop/{var}`)."""
+
+    learnthreshold: int = Field(default=100, ge=2)
+    # prefixes whose distinct segments are tracked (least recently used ones are forgotten)
+    maxprefixes: int = Field(default=5_000, ge=1)
 
 
 class NamespaceSettings(Section):
@@ -71,6 +84,7 @@ class DiggerSettings(Section):
     # native Vault: tokens and connection JSON read before the settings load (sensor_core.vault)
     vault: VaultSettings = VaultSettings()
     sampling: SamplingSettings = SamplingSettings()
+    endpoints: EndpointSettings = EndpointSettings()
     # addresses named without the Kubernetes API (the demo's services, fixed external peers)
     workloads: list[KnownWorkload] = Field(default_factory=list)
     http: HttpSettings = HttpSettings(port=9000)
