@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from detection_tool.custom import CustomType
 from detection_tool.exclusions import exclude_rivals
-from detection_tool.findings import Finding, make_finding, merge_findings
+from detection_tool.findings import Finding, make_finding, merge_findings, sort_findings
 from detection_tool.keys import KeyContext, key_context
-from detection_tool.model import FindingModel
+from detection_tool.model import FindingModel, ValueShape, weighed
 from detection_tool.negatives import is_negative_value
 from detection_tool.recognizers import (
     EMBEDDABLE,
@@ -64,26 +64,62 @@ for _rec in KEY_GATED:
     for _type_id in _rec.key_types:
         _GATED_BY_TYPE[_type_id] = (*_GATED_BY_TYPE.get(_type_id, ()), _rec)
 _FREE_TEXT_MIN = 12
+_MEMO_MAX = 16384
+_MEMO_CHARS = 256  # longer strings (free text, tokens) rarely repeat: not remembered
 # findings by (recognizer, key reason, key weight, key type): value-free, bounded
 _FINDINGS: dict[tuple[int, str | None, float | None, str | None], tuple[Finding | None]] = {}
 _FINDINGS_MAX = 8192
 
 
+MemoKey = tuple[type, object, str | None, str | None]
+
+
 class ValueAnalyzer:
-    """Stateless apart from settings; safe to share between threads."""
+    """Stateless apart from settings and bounded caches; safe to share between threads.
+
+    `fast=False` is the plain reference path the fast one is tested against: no memo of
+    repeated values, every stand-alone recognizer checked one by one (no tables by length and
+    digit count) and the model scored feature vector by feature vector.
+    """
 
     def __init__(
         self,
         settings: DetectorSettings,
         custom: tuple[CustomType, ...] = (),
         model: FindingModel | None = None,
+        *,
+        fast: bool = True,
     ) -> None:
         self._settings = settings
         self._custom = custom
         self._model = model
+        self._fast = fast
+        # (value type, value, key, parent) -> findings: values repeat in traffic (enums,
+        # statuses, countries, small numbers); in memory only, bounded, cleared when full
+        self._memo: dict[MemoKey, tuple[Finding, ...]] | None = {} if fast else None
 
     def analyze(self, value: object, key: str | None, parent: str | None) -> list[Finding]:
         """Findings for a scalar JSON value under `key`, best first, above the threshold."""
+        memo = self._memo
+        if memo is None:
+            return self._analyze(value, key, parent)
+        kind = type(value)
+        if kind is str:
+            if len(value) > _MEMO_CHARS:  # type: ignore[arg-type]
+                return self._analyze(value, key, parent)
+        elif kind is not int and (kind is not float or value == 0.0):  # -0.0 == 0.0
+            return self._analyze(value, key, parent)
+        memo_key = (kind, value, key, parent)
+        hit = memo.get(memo_key)
+        if hit is not None:
+            return list(hit)
+        found = self._analyze(value, key, parent)
+        if len(memo) >= _MEMO_MAX:
+            memo.clear()
+        memo[memo_key] = tuple(found)
+        return found
+
+    def _analyze(self, value: object, key: str | None, parent: str | None) -> list[Finding]:
         if isinstance(value, str):
             text = value.strip()
             is_number = False
@@ -113,8 +149,12 @@ class ValueAnalyzer:
         merged = found if len(found) == 1 else merge_findings(found)
         model = self._model
         if model is not None:
-            merged = model.rescore_value(merged, text)
+            merged = (
+                model.rescore_value(merged, text) if self._fast else _rescored(model, merged, text)
+            )
         floor = self._settings.minconfidence
+        if merged[-1].confidence >= floor:  # best first: the last is the weakest
+            return merged
         return [f for f in merged if f.confidence >= floor]
 
     def _analyze_text(self, text: str, ctx: KeyContext | None, *, is_number: bool) -> list[Finding]:
@@ -128,7 +168,14 @@ class ValueAnalyzer:
         found: list[Finding] = []
         bucket: Bucket
         slot = _DIGIT_CAP
-        if length < _BUCKETS:
+        if not self._fast:
+            for rec in () if negative else STANDALONE:
+                if not (identifier and rec.numeric):
+                    finding = self._try(rec, text, length, digits, ctx, hint, is_number)
+                    if finding is not None:
+                        found.append(finding)
+            bucket = ()
+        elif length < _BUCKETS:
             slot = digits if digits < _DIGIT_CAP else _DIGIT_CAP
             if negative:
                 bucket = ()
@@ -171,7 +218,7 @@ class ValueAnalyzer:
                     found.append(finding)
         if not found and not negative and not is_number and length >= _FREE_TEXT_MIN:
             found = self._embedded(text, identifier)
-        return exclude_rivals(found, hint)
+        return exclude_rivals(found, hint) if len(found) > 1 else found
 
     def _try(
         self,
@@ -228,6 +275,13 @@ class ValueAnalyzer:
                 reasons.append("validator:" + rec.validator_name)
             found[rec.type_id] = make_finding(rec.type_id, rec.score * _EMBEDDED_FACTOR, reasons)
         return list(found.values())
+
+
+def _rescored(model: FindingModel, findings: list[Finding], text: str) -> list[Finding]:
+    """The model's scores one finding at a time (reference for `rescore_value`)."""
+    shape = ValueShape.of(text)
+    out = [model.rescore(f, shape) if weighed(f) else f for f in findings]
+    return out if len(out) == 1 else sort_findings(out)
 
 
 def _finding_for(

@@ -11,9 +11,9 @@ from typing import TypeVar, cast
 import grpc
 from dsensor.v1 import detection_pb2, detection_pb2_grpc
 
-from detection_tool.convert import fields_from_proto
+from detection_tool.convert import fields_from_proto, http_fields_to_proto
 from detection_tool.errors import ERROR_CODES, DetectionInputError, ErrorCode
-from detection_tool.findings import Finding, merge_findings
+from detection_tool.findings import Finding
 
 T = TypeVar("T")
 Result = dict[str, list[Finding]]
@@ -90,32 +90,22 @@ class RemoteDetector:
     def detect_fields(
         self, fields: Iterable[tuple[str, str, object]], *, context: str | None = None
     ) -> Result:
-        """Like Detector.detect_fields: each (path, key, value) travels as a one-member document
-        `{key: value}` in one batch, and its findings come back under the field's path.
-
-        The member sits inside an object under an empty name, so the context's noun (`users` of
-        `GET /users/{id}`) does not become the field's parent, as in Detector.detect_fields;
-        the context still selects the endpoint's suppressions on the service."""
-        paths: list[str] = []
-        docs: list[bytes] = []
-        for path, key, value in fields:
-            doc: object = {"": {key: value} if key else value}
-            try:
-                docs.append(json.dumps(doc, ensure_ascii=False, allow_nan=False).encode())
-            except (TypeError, ValueError):
-                continue  # not a JSON value: nothing the detector could type
-            paths.append(path)
-        if not docs:
+        """Like Detector.detect_fields, over the service: the fields travel as one document's
+        `fields`, so the service types them exactly as in-process, under their own paths,
+        with the suppressions of those paths (`header.authorization`) and of `context`.
+        Raises DetectionInputError when the service rejects them."""
+        wire = http_fields_to_proto(fields)
+        if not wire:
             return {}
-        out: Result = {}
-        batch = self.detect_json_batch(docs, context=context)
-        for path, result in zip(paths, batch, strict=True):
-            if isinstance(result, DetectionInputError):
-                continue
-            found = [f for findings in result.values() for f in findings]
-            if found:
-                out[path] = merge_findings(out.get(path, []) + found)
-        return out
+        request = detection_pb2.DetectRequest(
+            documents=[detection_pb2.Document(id="0", fields=wire, context=context or "")]
+        )
+        response = self._call(self._stub.Detect, request)
+        (result,) = response.results
+        if result.error:
+            code = result.error if result.error in ERROR_CODES else "internal"
+            raise DetectionInputError(cast(ErrorCode, code), f"service: {code}")
+        return fields_from_proto(result.fields)
 
     def detect_records(self, records: list[bytes], *, context: str | None = None) -> Result:
         """Types per `[*]` path over one record set (invalid records are skipped)."""

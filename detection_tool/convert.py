@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import json
+from collections.abc import Callable, Iterable, Mapping
 from typing import cast
 
 from dsensor.v1 import detection_pb2, metadata_pb2
@@ -55,17 +56,21 @@ def finding_from_proto(message: metadata_pb2.DataTypeFinding) -> Finding:
 
 # findings repeat (one type, rounded confidence and the same reasons at many paths): each
 # distinct one is converted once; messages are copied into their parents, never changed
-_TO_PROTO: dict[Finding, metadata_pb2.DataTypeFinding] = {}
+# keyed by object id (the entry holds the finding, so its id is not reused while cached):
+# findings are shared objects, and hashing a frozen dataclass costs more than the look-up
+_TO_PROTO: dict[int, tuple[Finding, metadata_pb2.DataTypeFinding]] = {}
 _FROM_PROTO: dict[bytes, Finding] = {}
 _CACHE_MAX = 8192
 
 
 def _cached_to_proto(finding: Finding) -> metadata_pb2.DataTypeFinding:
-    message = _TO_PROTO.get(finding)
-    if message is None:
-        if len(_TO_PROTO) >= _CACHE_MAX:
-            _TO_PROTO.clear()
-        message = _TO_PROTO[finding] = finding_to_proto(finding)
+    entry = _TO_PROTO.get(id(finding))
+    if entry is not None and entry[0] is finding:
+        return entry[1]
+    message = finding_to_proto(finding)
+    if len(_TO_PROTO) >= _CACHE_MAX:
+        _TO_PROTO.clear()
+    _TO_PROTO[id(finding)] = (finding, message)
     return message
 
 
@@ -88,3 +93,35 @@ def fields_to_proto(result: Mapping[str, list[Finding]]) -> list[detection_pb2.F
 
 def fields_from_proto(fields: Iterable[detection_pb2.FieldResult]) -> dict[str, list[Finding]]:
     return {f.path: [_cached_from_proto(d) for d in f.data_types] for f in fields}
+
+
+FieldTriple = tuple[str, str, object]  # (path, key name, value) as Detector.detect_fields takes
+
+
+def http_fields_to_proto(fields: Iterable[FieldTriple]) -> list[detection_pb2.HttpField]:
+    """HTTP place fields for the wire: strings as text, other JSON values as JSON; a value
+    that is not JSON (an object the detector could not type anyway) is left out."""
+    out: list[detection_pb2.HttpField] = []
+    for path, key, value in fields:
+        if isinstance(value, str):
+            out.append(detection_pb2.HttpField(path=path, key=key or "", text=value))
+            continue
+        try:
+            raw = json.dumps(value, ensure_ascii=False, allow_nan=False).encode("utf-8")
+        except (TypeError, ValueError, RecursionError):
+            continue
+        out.append(detection_pb2.HttpField(path=path, key=key or "", json=raw))
+    return out
+
+
+def http_fields_from_proto(
+    fields: Iterable[detection_pb2.HttpField], parse: Callable[[bytes], object]
+) -> list[FieldTriple]:
+    """(path, key, value) triples; `parse` reads a JSON value within the detector's limits
+    (it raises DetectionInputError on bad input, which fails the whole document)."""
+    out: list[FieldTriple] = []
+    for field in fields:
+        kind = field.WhichOneof("value")
+        value: object = parse(field.json) if kind == "json" else field.text
+        out.append((field.path, field.key, value))
+    return out

@@ -18,7 +18,7 @@ from detection_tool.model import FindingModel
 from detection_tool.parsing import parse_json
 from detection_tool.records import RecordAggregator
 from detection_tool.settings import DetectionToolSettings, DetectorSettings
-from detection_tool.walk import walk_leaves
+from detection_tool.walk import leaf_tuples
 
 DEFAULT_MAX_DEPTH = 64
 DEFAULT_MAX_DOCUMENT_BYTES = 1024 * 1024
@@ -49,14 +49,17 @@ class Detector:
         *,
         max_depth: int = DEFAULT_MAX_DEPTH,
         max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES,
+        fast: bool = True,
     ) -> None:
+        """`fast=False` runs the plain reference analysis (no memo, no recognizer tables): the same
+        findings, slower; tests compare the two."""
         self.settings = settings or DetectorSettings()
         self.max_depth = max_depth
         self.max_document_bytes = max_document_bytes
         custom = compile_custom_types(self.settings.customtypes)
         self.catalog: Mapping[str, DataType] = catalog_with(custom)
         model = FindingModel.bundled() if self.settings.usemodel else None
-        self._analyzer = ValueAnalyzer(self.settings, custom, model)
+        self._analyzer = ValueAnalyzer(self.settings, custom, model, fast=fast)
         self._suppressions = Suppressions(self.settings.suppressions)
 
     @classmethod
@@ -79,18 +82,19 @@ class Detector:
         Raises DetectionInputError("too_deep") when it nests deeper than `max_depth`.
         """
         out: Result = {}
-        leaves = walk_leaves(
+        leaves = leaf_tuples(
             doc,
             max_depth=self.max_depth,
             max_elements=self.settings.maxarrayelements,
             wildcard_arrays=False,
-            root_name=context_noun(context),
+            root_name=context_noun(context) if context else None,
         )
-        for leaf in leaves:
-            findings = self._analyzer.analyze(leaf.value, leaf.key, leaf.parent)
+        analyze = self._analyzer.analyze
+        for path, key, parent, value in leaves:
+            findings = analyze(value, key, parent)
             if findings:
-                previous = out.get(leaf.path)
-                out[leaf.path] = merge_findings(previous + findings) if previous else findings
+                previous = out.get(path)
+                out[path] = merge_findings(previous + findings) if previous else findings
         return self._suppressions.apply(out, context)
 
     def detect_json(self, data: bytes | str, *, context: str | None = None) -> Result:

@@ -14,7 +14,6 @@ import json
 import math
 import operator
 import string
-from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -152,7 +151,8 @@ def shape_features(text: str) -> tuple[float, float, float, float, float, float,
     else:
         letters = sum(map(str.isalpha, sample))
     spaces = sample.count(" ")
-    counts = Counter(sample).values()
+    # character counts in first-seen order (as Counter gives them: the same float sum)
+    counts = map(sample.count, dict.fromkeys(sample))
     entropy = math.log2(n) - sum(map(_C_LOG_C.__getitem__, counts)) / n
     return (
         math.log1p(len(text)) / 6.0,
@@ -225,6 +225,8 @@ class FindingModel:
         }
         self._evidence_z = lru_cache(maxsize=_CACHE_SIZE)(self._evidence_part)
         self._shape_z = lru_cache(maxsize=_CACHE_SIZE)(self._shape_part)
+        self._by_finding: dict[int, tuple[Finding, bool, float]] = {}
+        self._outputs: dict[tuple[int, float, float], tuple[Finding, Finding]] = {}
 
     @classmethod
     def bundled(cls) -> FindingModel:
@@ -256,29 +258,59 @@ class FindingModel:
     def _shape_part(self, text: str) -> float:
         return float(sum(map(operator.mul, self._shape_weights, shape_features(text))))
 
+    def _finding_part(self, finding: Finding) -> tuple[Finding, bool, float]:
+        """(finding, weighed, the finding's share of the linear score before the value's
+        shape), remembered per finding object: findings come from a small shared set."""
+        entry = self._by_finding.get(id(finding))
+        if entry is not None and entry[0] is finding:
+            return entry
+        part = self.bias + self.weights[0] * finding.confidence + self._evidence_z(finding.reasons)
+        entry = (finding, weighed(finding), part)
+        if len(self._by_finding) >= _CACHE_SIZE:
+            self._by_finding.clear()
+        self._by_finding[id(finding)] = entry  # holds the finding: its id is not reused
+        return entry
+
+    def _rescored(self, finding: Finding, confidence: float, p: float) -> Finding:
+        """The rescored finding (one object per finding, confidence and probability)."""
+        key = (id(finding), confidence, p)
+        entry = self._outputs.get(key)
+        if entry is not None and entry[0] is finding:
+            return entry[1]
+        out = Finding(
+            finding.type_id,
+            confidence,
+            finding.sensitivity,
+            finding.category,
+            (*finding.reasons, f"model:{p}"),
+        )
+        if len(self._outputs) >= _CACHE_SIZE:
+            self._outputs.clear()
+        self._outputs[key] = (finding, out)
+        return out
+
     def rescore_value(self, findings: list[Finding], text: str) -> list[Finding]:
         """`findings` of one value (best first) with the weighed ones rescored, best first:
         the same scores as `rescore`, with the value's shape computed once."""
         out: list[Finding] | None = None
         shape_z = 0.0
         blend = self.blend
+        keep = 1.0 - blend
+        category_z = self._category_z
+        by_finding = self._by_finding
         for i, f in enumerate(findings):
-            if not weighed(f):
+            entry = by_finding.get(id(f))
+            if entry is None or entry[0] is not f:
+                entry = self._finding_part(f)
+            _, weigh, part = entry
+            if not weigh:
                 continue
             if out is None:
                 out = list(findings)
                 shape_z = self._shape_z(text)
-            z = (
-                self.bias
-                + self.weights[0] * f.confidence
-                + self._evidence_z(f.reasons)
-                + shape_z
-                + self._category_z.get(f.category, 0.0)
-            )
+            z = part + shape_z + category_z.get(f.category, 0.0)
             p = 0.0 if z < -30 else 1.0 / (1.0 + math.exp(-z))
-            confidence = round((1.0 - blend) * f.confidence + blend * p, 3)
-            reasons = (*f.reasons, f"model:{round(p, 2)}")
-            out[i] = Finding(f.type_id, confidence, f.sensitivity, f.category, reasons)
+            out[i] = self._rescored(f, round(keep * f.confidence + blend * p, 3), round(p, 2))
         if out is None:
             return findings
         return out if len(out) == 1 else sort_findings(out)

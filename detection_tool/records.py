@@ -10,7 +10,7 @@ from detection_tool.catalog import CATALOG, DataType
 from detection_tool.errors import DetectionInputError
 from detection_tool.findings import Finding, make_finding, sort_findings
 from detection_tool.settings import DetectorSettings
-from detection_tool.walk import walk_leaves
+from detection_tool.walk import leaf_tuples
 
 
 @dataclass(slots=True)
@@ -57,20 +57,20 @@ class RecordAggregator:
 
     def add(self, record: object) -> None:
         """Count one parsed record. A too-deep record is counted invalid, not raised."""
-        leaves = walk_leaves(
-            record,
-            max_depth=self._max_depth,
-            max_elements=self._settings.maxarrayelements,
-            wildcard_arrays=True,
-            root_name=self._root_name,
-        )
         observed: list[tuple[str, list[Finding]]] = []
         try:
-            for leaf in leaves:
-                if _is_empty(leaf.value):
+            leaves = leaf_tuples(
+                record,
+                max_depth=self._max_depth,
+                max_elements=self._settings.maxarrayelements,
+                wildcard_arrays=True,
+                root_name=self._root_name,
+            )
+            for path, key, parent, value in leaves:
+                if _is_empty(value):
                     continue
-                findings = self._analyzer.analyze(leaf.value, leaf.key, leaf.parent)
-                observed.append((leaf.path, findings))
+                findings = self._analyzer.analyze(value, key, parent)
+                observed.append((path, findings))
         except DetectionInputError:
             self.invalid_records += 1
             return

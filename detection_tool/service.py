@@ -8,7 +8,7 @@ from typing import Any
 
 from dsensor.v1 import detection_pb2, detection_pb2_grpc
 
-from detection_tool.convert import fields_to_proto
+from detection_tool.convert import fields_to_proto, http_fields_from_proto
 from detection_tool.detector import Detector
 from detection_tool.errors import DetectionInputError
 from detection_tool.findings import Finding
@@ -52,7 +52,11 @@ class DetectionServicer(detection_pb2_grpc.DetectionServiceServicer):
         for doc in request.documents:
             result = detection_pb2.DocumentResult(id=doc.id)
             try:
-                found = detector.detect_json(doc.json, context=doc.context or None)
+                if doc.fields:
+                    triples = http_fields_from_proto(doc.fields, detector.parse)
+                    found = detector.detect_fields(triples, context=doc.context or None)
+                else:
+                    found = detector.detect_json(doc.json, context=doc.context or None)
             except DetectionInputError as exc:
                 result.error = exc.code
                 errors += 1

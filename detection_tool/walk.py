@@ -21,6 +21,10 @@ class Leaf:
     value: object
 
 
+LeafTuple = tuple[str, str | None, str | None, object]
+"""(path, key, parent, value): a Leaf's fields, without building the object (hot path)."""
+
+
 def walk_leaves(
     doc: object,
     *,
@@ -35,9 +39,28 @@ def walk_leaves(
 
     The whole document is walked before the first leaf is returned, so a too-deep document
     raises DetectionInputError("too_deep") before any of its values is analyzed."""
-    out: list[Leaf] = []
+    leaves = leaf_tuples(
+        doc,
+        max_depth=max_depth,
+        max_elements=max_elements,
+        wildcard_arrays=wildcard_arrays,
+        root_name=root_name,
+    )
+    return iter([Leaf(*leaf) for leaf in leaves])
+
+
+def leaf_tuples(
+    doc: object,
+    *,
+    max_depth: int,
+    max_elements: int,
+    wildcard_arrays: bool,
+    root_name: str | None = None,
+) -> list[LeafTuple]:
+    """walk_leaves' leaves as (path, key, parent, value) tuples, in the same order."""
+    out: list[LeafTuple] = []
     _Walker(out, max_depth, max_elements, wildcard_arrays).walk(doc, ROOT, root_name, None, 0)
-    return iter(out)
+    return out
 
 
 @lru_cache(maxsize=16384)
@@ -51,7 +74,9 @@ class _Walker:
 
     __slots__ = ("max_depth", "max_elements", "out", "wildcard")
 
-    def __init__(self, out: list[Leaf], max_depth: int, max_elements: int, wildcard: bool) -> None:
+    def __init__(
+        self, out: list[LeafTuple], max_depth: int, max_elements: int, wildcard: bool
+    ) -> None:
         self.out = out
         self.max_depth = max_depth
         self.max_elements = max_elements
@@ -81,7 +106,7 @@ class _Walker:
                 if isinstance(child, dict | list | tuple):
                     self.walk(child, child_path_text, child_key, context_parent, depth + 1)
                 else:
-                    out.append(Leaf(child_path_text, child_key, context_parent, child))
+                    out.append((child_path_text, child_key, context_parent, child))
         elif isinstance(node, list | tuple):
             if depth >= self.max_depth:
                 raise DetectionInputError(
@@ -93,6 +118,6 @@ class _Walker:
                 if isinstance(child, dict | list | tuple):
                     self.walk(child, element_path, key, parent, depth + 1)
                 else:
-                    self.out.append(Leaf(element_path, key, parent, child))
+                    self.out.append((element_path, key, parent, child))
         else:
-            self.out.append(Leaf(path, key, parent, node))
+            self.out.append((path, key, parent, node))

@@ -179,3 +179,14 @@ def test_json_records_count_invalid_ones() -> None:
     )
     assert (valid, invalid) == (2, 2)
     assert "$.email" in result
+
+
+def test_a_too_deep_record_is_counted_invalid_not_raised() -> None:
+    deep: object = {"email": "a@example.com"}
+    for _ in range(5):
+        deep = {"a": deep}
+    aggregator = Detector(max_depth=4).records()
+    aggregator.add(deep)
+    aggregator.add({"email": "b@example.com"})
+    assert (aggregator.records, aggregator.invalid_records) == (1, 1)
+    assert list(aggregator.result()) == ["$.email"]

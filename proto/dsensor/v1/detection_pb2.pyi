@@ -8,14 +8,28 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class Document(_message.Message):
-    __slots__ = ("id", "json", "context")
+    __slots__ = ("id", "json", "context", "fields")
     ID_FIELD_NUMBER: _ClassVar[int]
     JSON_FIELD_NUMBER: _ClassVar[int]
     CONTEXT_FIELD_NUMBER: _ClassVar[int]
+    FIELDS_FIELD_NUMBER: _ClassVar[int]
     id: str
     json: bytes
     context: str
-    def __init__(self, id: _Optional[str] = ..., json: _Optional[bytes] = ..., context: _Optional[str] = ...) -> None: ...
+    fields: _containers.RepeatedCompositeFieldContainer[HttpField]
+    def __init__(self, id: _Optional[str] = ..., json: _Optional[bytes] = ..., context: _Optional[str] = ..., fields: _Optional[_Iterable[_Union[HttpField, _Mapping]]] = ...) -> None: ...
+
+class HttpField(_message.Message):
+    __slots__ = ("path", "key", "text", "json")
+    PATH_FIELD_NUMBER: _ClassVar[int]
+    KEY_FIELD_NUMBER: _ClassVar[int]
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    JSON_FIELD_NUMBER: _ClassVar[int]
+    path: str
+    key: str
+    text: str
+    json: bytes
+    def __init__(self, path: _Optional[str] = ..., key: _Optional[str] = ..., text: _Optional[str] = ..., json: _Optional[bytes] = ...) -> None: ...
 
 class DetectRequest(_message.Message):
     __slots__ = ("documents",)
