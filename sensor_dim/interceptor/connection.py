@@ -22,7 +22,7 @@ from sensor_dim.interceptor.http1_events import (
     ParsingStopped,
 )
 from sensor_dim.interceptor.http1_head import looks_like_request_start, looks_like_response_start
-from sensor_dim.interceptor.pairing import Pairer, PairSink
+from sensor_dim.interceptor.pairing import Pairer, PairFilter, PairSink
 from sensor_dim.interceptor.settings import InterceptorLimits
 from sensor_dim.interceptor.uninspected import UninspectedTable
 
@@ -67,7 +67,9 @@ class HttpConnection:
         sink: PairSink,
         node: str = "",
         uninspected: UninspectedTable | None = None,
+        keep: PairFilter | None = None,
     ) -> None:
+        self._keep = keep
         self.info = info
         self.protocol = ""  # "", "http1", "tls", "http2", "grpc", "other"
         self._uninspected = uninspected
@@ -85,8 +87,11 @@ class HttpConnection:
         self._pairer: Pairer | None = None
 
     def on_data(self, direction: int, data: bytes, ts_ns: int) -> None:
-        if self.protocol == "http1":
-            self._feed(direction, data, ts_ns)
+        parsers = self._parsers
+        if parsers is not None:  # HTTP/1.x: the common case first, without further calls
+            events = parsers[direction ^ self._swap].feed(data, ts_ns)
+            if events:
+                self._handle(events, direction, ts_ns)
         elif not self.protocol:
             self._early.append((direction, data, ts_ns))
             self._sniff[direction] = (self._sniff[direction] + data)[:_SNIFF_BYTES]
@@ -198,6 +203,7 @@ class HttpConnection:
             counters=self._counters,
             sink=self._sink,
             node=self._node,
+            keep=self._keep,
         )
 
     def _parser(self, direction: int) -> Http1Parser:
@@ -212,16 +218,17 @@ class HttpConnection:
         assert self._pairer is not None
         from_client = (direction ^ self._swap) == 0
         requests, responses = self._parsers
+        pairer = self._pairer
         for event in events:
-            if isinstance(event, HeadParsed):
+            if type(event) is MessageComplete:
+                if from_client:
+                    pairer.request_complete(event.message)
+                else:
+                    pairer.response_complete(event.message)
+            elif type(event) is HeadParsed:
                 if from_client:
                     responses.expect_response_to(event.head.method)
-                    self._pairer.request_started(event.head, event.first_ts_ns)
-            elif isinstance(event, MessageComplete):
-                if from_client:
-                    self._pairer.request_complete(event.message)
-                else:
-                    self._pairer.response_complete(event.message)
+                    pairer.request_started(event.head, event.first_ts_ns)
             elif isinstance(event, Anomaly) and event.name == MESSAGES_LOST:
                 self._pairer.messages_lost(from_client)
             elif (

@@ -10,73 +10,34 @@ and the message cap.
 
 from __future__ import annotations
 
-from collections import deque
-from dataclasses import dataclass, field
-from enum import Enum, auto
-
-from sensor_dim.interceptor.content_coding import decode_message_body
-from sensor_dim.interceptor.counters import Counters
-from sensor_dim.interceptor.http1_chunked import ChunkedDecoder
 from sensor_dim.interceptor.http1_events import (
-    FLAG_COUNTERS,
     MESSAGES_LOST,
     Anomaly,
     Event,
     HeadParsed,
-    HttpMessage,
     MessageComplete,
-    ParsingStopped,
 )
-from sensor_dim.interceptor.http1_framing import Framing, choose_framing, is_informational
+from sensor_dim.interceptor.http1_framing import is_informational
 from sensor_dim.interceptor.http1_head import (
     HeadError,
-    MessageHead,
     find_blank_line,
     find_message_start,
     looks_like_request_start,
     looks_like_response_start,
     parse_head,
-    parse_header_lines,
     resync_keep_from,
 )
-from sensor_dim.interceptor.settings import InterceptorLimits
+from sensor_dim.interceptor.http1_message import (
+    MessageInProgress,
+    WholeMessage,
+    finish_message,
+    whole_message,
+)
+from sensor_dim.interceptor.http1_reader import MessageReader, ReadState
 
 
-class _State(Enum):
-    HEAD = auto()
-    BODY_LENGTH = auto()
-    CHUNKED = auto()
-    BODY_CLOSE = auto()
-    RESYNC = auto()
-    STOPPED = auto()
-
-
-@dataclass(slots=True)
-class _Current:
-    head: MessageHead
-    first_ts: int
-    body: bytearray = field(default_factory=bytearray)
-    wire_length: int = 0
-    flags: set[str] = field(default_factory=set)
-    stop_after: str = ""
-
-
-class Http1Parser:
+class Http1Parser(MessageReader):
     """Parses requests (`is_request`) or responses from one direction's byte stream."""
-
-    def __init__(self, is_request: bool, limits: InterceptorLimits, counters: Counters) -> None:
-        self.is_request = is_request
-        self._limits = limits
-        self._counters = counters
-        self._buf = bytearray()
-        self._state = _State.HEAD
-        self._cur: _Current | None = None
-        self._remaining = 0
-        self._chunked: ChunkedDecoder | None = None
-        self._skipped = False  # RESYNC dropped bytes while looking for a message start
-        self._start_ts = 0
-        self._methods: deque[str] = deque()  # responses: methods of requests seen, in order
-        self._events: list[Event] = []
 
     @property
     def buffered(self) -> int:
@@ -85,7 +46,7 @@ class Http1Parser:
 
     @property
     def stopped(self) -> bool:
-        return self._state is _State.STOPPED
+        return self._state is ReadState.STOPPED
 
     def expect_response_to(self, method: str) -> None:
         """Tell a response parser a request was sent (HEAD and CONNECT change the framing)."""
@@ -98,29 +59,38 @@ class Http1Parser:
 
     def hunt(self) -> None:
         """Begin by looking for a message start (a connection picked up inside a message)."""
-        if self._state is _State.HEAD and self._cur is None:
-            self._state = _State.RESYNC
-
-    def stop(self, reason: str) -> list[Event]:
-        if self._state is not _State.STOPPED:
-            self._state = _State.STOPPED
-            self._buf.clear()
-            self._cur = None
-            return [ParsingStopped(reason)]
-        return []
+        if self._state is ReadState.HEAD and self._cur is None:
+            self._state = ReadState.RESYNC
 
     def feed(self, data: bytes, ts_ns: int) -> list[Event]:
         state = self._state
-        if state is _State.BODY_LENGTH and not self._buf and len(data) < self._remaining:
-            # the body goes on past this segment: take it without touching the buffer
-            self._append_body(data)
-            self._remaining -= len(data)
+        if state is ReadState.BODY_LENGTH and not self._buf:
+            size = len(data)
+            if size < self._remaining:
+                # the body goes on past this segment: take it without touching the buffer
+                self._append_body(data)
+                self._remaining -= size
+                return []
+            if size == self._remaining:  # the segment ends the body
+                self._append_body(data)
+                self._remaining = 0
+                self._complete(ts_ns)
+                return self._take()
+        if state is ReadState.STOPPED:
             return []
-        if state is _State.STOPPED:
-            return []
-        if state is _State.HEAD and not self._buf:
+        if state is ReadState.HEAD and not self._buf:
             self._start_ts = ts_ns
-        elif state is _State.RESYNC and self._buf and self._starts_message(data):
+            methods = self._methods
+            found = whole_message(
+                data,
+                self.is_request,
+                methods[0] if methods else "",
+                self._headercap,
+                self._messagecap,
+            )
+            if found is not None:
+                return self._whole(found, data, ts_ns)
+        elif state is ReadState.RESYNC and self._buf and self._starts_message(data):
             # senders begin messages at segment boundaries: the unframed bytes before end here
             self._buf.clear()
             self._skipped = True
@@ -128,21 +98,44 @@ class Http1Parser:
         self._run(ts_ns)
         return self._take()
 
+    def _whole(self, found: WholeMessage, data: bytes, ts: int) -> list[Event]:
+        """A segment that begins a message at a message boundary (see `whole_message`)."""
+        head = found.head
+        if not head.is_request and self._methods and not is_informational(head):
+            self._methods.popleft()
+        events: list[Event] = [HeadParsed(head, ts)]
+        start, length = found.body_start, found.length
+        taken = len(data) - start
+        if taken == length:
+            body = data[start:] if length else b""
+            message = finish_message(
+                head, body, length, set(), ts, ts, self._decode_limit, self._values
+            )
+            events.append(MessageComplete(message))
+            return events
+        cur = MessageInProgress(head, ts)
+        cur.body += memoryview(data)[start:]
+        cur.wire_length = taken
+        self._cur = cur
+        self._remaining = length - taken
+        self._state = ReadState.BODY_LENGTH
+        return events
+
     def gap(self, size: int, ts_ns: int) -> list[Event]:
         """`size` bytes of this direction were never captured."""
         state = self._state
         cur = self._cur
-        if state in (_State.STOPPED, _State.RESYNC):
+        if state in (ReadState.STOPPED, ReadState.RESYNC):
             return []
-        if state is _State.BODY_LENGTH and cur is not None and size <= self._remaining:
+        if state is ReadState.BODY_LENGTH and cur is not None and size <= self._remaining:
             cur.flags.add("gap")
             cur.wire_length += size
             self._remaining -= size
             if self._remaining == 0:
                 self._complete(ts_ns)
-                self._state = _State.HEAD
+                self._state = ReadState.HEAD
             return self._take()
-        if state is _State.BODY_CLOSE and cur is not None:
+        if state is ReadState.BODY_CLOSE and cur is not None:
             cur.flags.add("gap")
             cur.wire_length += size
             return []
@@ -151,37 +144,33 @@ class Http1Parser:
             self._complete(ts_ns)
         self._buf.clear()
         self._chunked = None
-        self._state = _State.RESYNC
+        self._state = ReadState.RESYNC
         self._events.append(Anomaly(MESSAGES_LOST))
         return self._take()
 
     def finish(self, ts_ns: int) -> list[Event]:
         """The direction ended (FIN or end of the connection)."""
-        if self._state is _State.BODY_CLOSE:
+        if self._state is ReadState.BODY_CLOSE:
             self._complete(ts_ns)
         elif self._cur is not None:
             self._cur.flags.add("incomplete")
             self._complete(ts_ns)
-        elif self._state is _State.HEAD and self._buf.strip():
+        elif self._state is ReadState.HEAD and self._buf.strip():
             self._counters.inc("http_incomplete")
-        self._state = _State.STOPPED
+        self._state = ReadState.STOPPED
         self._buf.clear()
         return self._take()
 
-    def _take(self) -> list[Event]:
-        events, self._events = self._events, []
-        return events
-
     def _run(self, ts: int) -> None:
-        while self._buf and self._state is not _State.STOPPED:
+        while self._buf and self._state is not ReadState.STOPPED:
             state = self._state
-            if state is _State.HEAD:
+            if state is ReadState.HEAD:
                 progressed = self._head(ts)
-            elif state is _State.BODY_LENGTH:
+            elif state is ReadState.BODY_LENGTH:
                 progressed = self._body_length(ts)
-            elif state is _State.CHUNKED:
+            elif state is ReadState.CHUNKED:
                 progressed = self._chunked_step(ts)
-            elif state is _State.BODY_CLOSE:
+            elif state is ReadState.BODY_CLOSE:
                 self._append_body(bytes(self._buf))
                 self._buf.clear()
                 progressed = True
@@ -190,20 +179,13 @@ class Http1Parser:
             if not progressed:
                 return
 
-    def _anomaly_stop(self, flag: str, reason: str, ts: int) -> None:
-        self._events.append(Anomaly(reason))
-        if self._cur is not None:
-            self._cur.flags.add(flag)
-            self._complete(ts)
-        self._events.extend(self.stop(reason))
-
     def _head(self, ts: int) -> bool:
         while self._buf and self._buf[0] in (13, 10):
             del self._buf[:1]  # stray empty lines between messages are allowed
         if not self._buf:
             return False
         end, sep = find_blank_line(self._buf)
-        if (len(self._buf) if end < 0 else end) > self._limits.headercap:
+        if (len(self._buf) if end < 0 else end) > self._headercap:
             self._counters.inc("http_header_too_large")
             self._events.append(Anomaly("header_too_large"))
             self._events.extend(self.stop("header_too_large"))
@@ -220,73 +202,13 @@ class Http1Parser:
             return False
         if head.bad_header_lines:
             self._counters.inc("http_bad_header_line", head.bad_header_lines)
-        cur = _Current(head, self._start_ts)
+        cur = MessageInProgress(head, self._start_ts)
         if head.obsolete_folding:
             cur.flags.add("obsolete_folding")
         self._cur = cur
         self._events.append(HeadParsed(head, self._start_ts))
         self._frame_body(cur, ts)
         return True
-
-    def _frame_body(self, cur: _Current, ts: int) -> None:
-        """Read the body as the head says (a response takes its request's method)."""
-        head = cur.head
-        method = ""
-        if not head.is_request and not is_informational(head) and self._methods:
-            method = self._methods.popleft()
-        framing = choose_framing(head, method)
-        cur.stop_after = framing.stop_after
-        kind = framing.kind
-        if kind is Framing.NONE:
-            self._complete(ts)
-        elif kind is Framing.LENGTH:
-            self._remaining = framing.length
-            self._state = _State.BODY_LENGTH
-        elif kind is Framing.CHUNKED:
-            self._chunked = ChunkedDecoder(self._limits.headercap)
-            self._state = _State.CHUNKED
-        elif kind is Framing.CLOSE:
-            self._state = _State.BODY_CLOSE
-        elif kind is Framing.BAD_CHUNKING:
-            self._anomaly_stop("bad_chunking", "bad_framing", ts)
-        else:
-            self._anomaly_stop("bad_content_length", "bad_content_length", ts)
-
-    def _append_body(self, data: bytes) -> None:
-        cur = self._cur
-        assert cur is not None
-        cur.wire_length += len(data)
-        room = self._limits.messagecap - len(cur.body)
-        if len(data) > room:
-            cur.flags.add("truncated")
-            data = data[: max(room, 0)]
-        cur.body += data
-
-    def _body_length(self, ts: int) -> bool:
-        n = min(self._remaining, len(self._buf))
-        self._append_body(bytes(self._buf[:n]))
-        del self._buf[:n]
-        self._remaining -= n
-        if self._remaining == 0:
-            self._complete(ts)
-        return True
-
-    def _chunked_step(self, ts: int) -> bool:
-        chunked = self._chunked
-        assert chunked is not None
-        step = chunked.step(self._buf)
-        if step.data:
-            self._append_body(step.data)
-        if step.error:
-            self._anomaly_stop("bad_chunking", step.error, ts)
-            return False
-        if step.trailers is not None:
-            if step.trailers:
-                assert self._cur is not None
-                parse_header_lines(step.trailers, self._cur.head)
-            self._chunked = None
-            self._complete(ts)
-        return step.progressed
 
     def _resync(self, ts: int) -> bool:
         start = find_message_start(self._buf, self.is_request)
@@ -301,31 +223,5 @@ class Http1Parser:
         del self._buf[:start]
         self._skipped = False
         self._start_ts = ts
-        self._state = _State.HEAD
+        self._state = ReadState.HEAD
         return True
-
-    def _complete(self, ts: int) -> None:
-        cur = self._cur
-        assert cur is not None
-        head = cur.head
-        body = bytes(cur.body)
-        if body and head.values("content-encoding"):
-            limit = min(self._limits.decompressioncap, self._limits.messagecap)
-            body = decode_message_body(body, head.tokens("content-encoding"), limit, cur.flags)
-        for flag in cur.flags:
-            self._counters.inc(FLAG_COUNTERS[flag])
-        if head.is_request:
-            self._counters.inc("http_requests")
-        elif head.status < 200:
-            self._counters.inc("http_informational")
-        else:
-            self._counters.inc("http_responses")
-        message = HttpMessage(head, body, cur.wire_length, set(cur.flags), cur.first_ts, ts)
-        self._events.append(MessageComplete(message))
-        self._cur = None
-        self._state = _State.HEAD
-        self._start_ts = ts
-        if cur.stop_after:
-            if not head.is_request:
-                self._counters.inc("http_upgrades")
-            self._events.extend(self.stop(cur.stop_after))

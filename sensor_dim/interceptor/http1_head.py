@@ -14,7 +14,8 @@ HEADER_NAME = re.compile(_TOKEN)
 _TOKEN_TEXT = _TOKEN.decode()
 _REQUEST_TEXT = re.compile("(" + _TOKEN_TEXT + r") (\S+) HTTP/(1\.[01])", re.ASCII)
 _STATUS_TEXT = re.compile(r"HTTP/(1\.[01]) ([0-9]{3})(?:[ \t](.*))?", re.ASCII | re.DOTALL)
-_FIELD_TEXT = re.compile("^(" + _TOKEN_TEXT + r"):[ \t]*(.*?)[ \t]*\r?$", re.ASCII | re.MULTILINE)
+# the characters of a token (RFC 9110 section 5.6.2)
+_TOKEN_CHARS = "".join(sorted(set(map(chr, range(33, 127))) - set('"(),/:;<=>?@[\\]{}')))
 # a message start after a gap or inside a connection picked up mid-stream
 _RESYNC_REQUEST = re.compile(
     rb"(?:^|\n)((?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) [^\s]+ HTTP/1\.[01]\r?\n)"
@@ -67,8 +68,8 @@ class MessageHead:
 
     @property
     def content_type(self) -> str:
-        value = self.first("content-type")
-        return value.split(";", 1)[0].strip().lower() if value else ""
+        found = self.values("content-type")
+        return found[0].split(";", 1)[0].strip().lower() if found and found[0] else ""
 
 
 def parse_header_lines(lines: list[bytes], head: MessageHead) -> None:
@@ -89,6 +90,33 @@ def parse_header_lines(lines: list[bytes], head: MessageHead) -> None:
             head.bad_header_lines += 1
             continue
         head.headers.append((name.decode("ascii"), value.strip(b" \t").decode("latin-1")))
+
+
+def _clean_fields(text: str, head: MessageHead) -> bool:
+    """Set the fields of a header block in which every line is a well-formed field.
+
+    The common case, without a regular expression; returns False (nothing set) on the first
+    line that is not `name: value` (continuation lines, junk).
+    """
+    fields: list[tuple[str, str]] = []
+    index: dict[str, list[str]] = {}
+    for line in text.split("\n"):
+        name, sep, value = line.partition(":")
+        if not sep or not name or name.strip(_TOKEN_CHARS):
+            return False
+        if value.endswith("\r"):
+            value = value[:-1]
+        value = value.strip(" \t")
+        fields.append((name, value))
+        key = name.lower()
+        found = index.get(key)
+        if found is None:
+            index[key] = [value]
+        else:
+            found.append(value)
+    head.headers = fields
+    head._index = index
+    return True
 
 
 def parse_head(block: bytes, is_request: bool) -> MessageHead | HeadError:
@@ -112,15 +140,7 @@ def parse_head(block: bytes, is_request: bool) -> MessageHead | HeadError:
         )
     if line_end < 0:
         return head
-    rest = text[line_end + 1 :]
-    fields = _FIELD_TEXT.findall(rest)
-    if len(fields) == rest.count("\n") + 1:
-        head.headers = fields  # every line a well-formed field: the common case in one call
-        index: dict[str, list[str]] = {}
-        for name, value in fields:
-            index.setdefault(name.lower(), []).append(value)
-        head._index = index
-    else:  # folding, junk lines: the careful path
+    if not _clean_fields(text[line_end + 1 :], head):  # folding, junk lines: the careful path
         lines = [line[:-1] if line.endswith(b"\r") else line for line in block.split(b"\n")]
         parse_header_lines(lines[1:], head)
     return head
@@ -157,7 +177,7 @@ def looks_like_response_start(data: bytes) -> bool:
     return data.startswith(b"HTTP/1.")
 
 
-def find_blank_line(buf: bytearray) -> tuple[int, int]:
+def find_blank_line(buf: bytes | bytearray) -> tuple[int, int]:
     """(end of the header block, length of the blank-line separator) or (-1, 0)."""
     best = buf.find(b"\r\n\r\n")
     sep = 4

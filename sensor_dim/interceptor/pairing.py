@@ -16,10 +16,13 @@ from dsensor.v1 import pair_pb2
 
 from sensor_dim.interceptor.counters import Counters
 from sensor_dim.interceptor.flows import Endpoint
-from sensor_dim.interceptor.http1_events import HttpMessage
+from sensor_dim.interceptor.http1_events import FLAG_COUNTERS, HttpMessage
 from sensor_dim.interceptor.http1_head import MessageHead
 
 PairSink = Callable[[pair_pb2.HttpPair], None]
+# decides from the request head and the response head (None: unanswered) whether a pair is
+# built and sent on; it may count its reasons
+PairFilter = Callable[[MessageHead, MessageHead | None], bool]
 
 
 def flag_value(name: str) -> pair_pb2.MessageFlag:
@@ -33,16 +36,22 @@ def flag_name(value: int) -> str:
     return str(pair_pb2.MessageFlag.Name(value)).removeprefix("MESSAGE_FLAG_").lower()
 
 
+# every flag a message can carry (each has a counter)
+_FLAG_VALUES = {name: flag_value(name) for name in FLAG_COUNTERS}
+_INCOMPLETE = _FLAG_VALUES["incomplete"]
+_Header = pair_pb2.Header
+
+
 def _fill_message(out: pair_pb2.HttpMessage, head: MessageHead, msg: HttpMessage | None) -> None:
-    for name, value in head.headers:
-        out.headers.add(name=name, value=value)
+    out.headers.extend([_Header(name=name, value=value) for name, value in head.headers])
     out.content_type = head.content_type
     if msg is None:
-        out.flags.append(flag_value("incomplete"))
+        out.flags.append(_INCOMPLETE)
         return
     out.body = msg.body
     out.body_wire_length = msg.wire_length
-    out.flags.extend(sorted(flag_value(f) for f in msg.flags))
+    if msg.flags:
+        out.flags.extend(sorted(_FLAG_VALUES[f] for f in msg.flags))
     out.first_byte_unix_nanos = msg.first_ts_ns
     out.last_byte_unix_nanos = msg.last_ts_ns
 
@@ -92,8 +101,10 @@ class Pairer:
         counters: Counters,
         sink: PairSink,
         node: str = "",
+        keep: PairFilter | None = None,
     ) -> None:
         self.client = client
+        self._keep = keep
         self.server = server
         self._max_pending = max_pending
         self._counters = counters
@@ -149,5 +160,8 @@ class Pairer:
         if response is None:
             self._counters.inc("pairs_unanswered")
         self._counters.inc("pairs")
+        keep = self._keep
+        if keep is not None and not keep(entry.head, None if response is None else response.head):
+            return  # not selected: the pair message is never built
         request = (entry.head, entry.message, entry.first_ts)
         self._sink(build_pair(self.client, self.server, request, response, self._node))

@@ -27,7 +27,8 @@ from sensor_dim.interceptor.frames import (
     address_text,
     decode_frame,
 )
-from sensor_dim.interceptor.selection import keep_pair
+from sensor_dim.interceptor.http1_head import MessageHead
+from sensor_dim.interceptor.selection import keep_heads
 from sensor_dim.interceptor.settings import InterceptorLimits
 from sensor_dim.interceptor.uninspected import UninspectedTable
 
@@ -52,16 +53,17 @@ class PairPipeline:
         self._values = counters.values
         self.uninspected = uninspected if uninspected is not None else UninspectedTable()
 
-        def selected(pair: pair_pb2.HttpPair) -> None:
-            if keep_pair(pair, counters) or not select:
-                sink(pair)
+        def keep(request: MessageHead, response: MessageHead | None) -> bool:
+            # counted either way; without `select` every pair goes on
+            return keep_heads(request, response, counters) or not select
 
         def factory(info: ConnectionInfo) -> HttpConnection:
             return HttpConnection(
                 info,
                 limits=limits,
                 counters=counters,
-                sink=selected,
+                sink=sink,
+                keep=keep,
                 node=node,
                 uninspected=self.uninspected,
             )

@@ -6,6 +6,7 @@ from dsensor.v1 import pair_pb2
 
 from sensor_core.http_semantics import is_structured, split_target
 from sensor_dim.interceptor.counters import Counters
+from sensor_dim.interceptor.http1_head import MessageHead
 
 SKIPPED_PATHS = frozenset({"/metrics", "/healthz", "/api/health"})
 
@@ -15,6 +16,20 @@ def _path(target: str) -> str:
     if target.startswith("/") and not target.startswith("//"):
         return target.partition("?")[0].partition("#")[0]
     return split_target(target)[0]
+
+
+def keep_heads(request: MessageHead, response: MessageHead | None, counters: Counters) -> bool:
+    """`keep_pair` decided before the pair is built, from the two heads alone."""
+    if _path(request.target).rstrip("/") in SKIPPED_PATHS:
+        counters.inc("pairs_skipped_path")
+        return False
+    if not is_structured(request.content_type) and (
+        response is None or not is_structured(response.content_type)
+    ):
+        counters.inc("pairs_skipped_content_type")
+        return False
+    counters.inc("pairs_selected")
+    return True
 
 
 def keep_pair(pair: pair_pb2.HttpPair, counters: Counters) -> bool:
