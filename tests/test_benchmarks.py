@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.harness.prereq import require_binary, require_root
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -50,6 +52,22 @@ ROOT = Path(__file__).resolve().parent.parent
     ],
 )
 def test_benchmark_smoke(script: str, args: list[str], expected: list[str]) -> None:
+    run_and_check(script, args, expected)
+
+
+@pytest.mark.slow
+@pytest.mark.privileged
+def test_e2e_benchmark_smoke() -> None:
+    require_root("the end-to-end load benchmark builds network namespaces")
+    require_binary("tcpreplay-edit")
+    run_and_check(
+        "e2e.py",
+        ["--rates", "500", "--seconds", "1", "--drain", "30"],
+        ["coverage", "captured", "baseline tcpreplay", "peak RSS"],
+    )
+
+
+def run_and_check(script: str, args: list[str], expected: list[str]) -> None:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "proto"), str(ROOT)])}
     done = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / script), *args],

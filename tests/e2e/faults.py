@@ -33,15 +33,27 @@ def group_lag(stack: E2EStack) -> int:
         consumer.close()
 
 
-def statsclient(
-    stack: E2EStack, event: str, diggers: tuple[str, ...] = ("digger-a", "digger-b")
+def digger_counter(
+    stack: E2EStack, source: str, event: str, diggers: tuple[str, ...] = ("digger-a", "digger-b")
 ) -> int:
+    """`dsensor_digger_<source>{event=...}` summed over the running diggers."""
     total = 0.0
     for name in diggers:
         component = stack.components[name]
         if component.process is not None:
-            total += counter_value(component.metrics(), "dsensor_digger_statsclient", event=event)
+            total += counter_value(component.metrics(), f"dsensor_digger_{source}", event=event)
     return int(total)
+
+
+def statsclient(
+    stack: E2EStack, event: str, diggers: tuple[str, ...] = ("digger-a", "digger-b")
+) -> int:
+    return digger_counter(stack, "statsclient", event, diggers)
+
+
+def interceptor_counter(stack: E2EStack, family: str) -> int:
+    metrics = stack.components["interceptor"].metrics()
+    return int(counter_value(metrics, f"dsensor_interceptor_{family}"))
 
 
 def stored_batches(stack: E2EStack) -> int:
@@ -51,6 +63,20 @@ def stored_batches(stack: E2EStack) -> int:
         return int(conn.execute("SELECT COUNT(*) FROM batches").fetchone()[0])
     finally:
         conn.close()
+
+
+def batch_surplus(stack: E2EStack) -> int:
+    """Batches the console stored minus batches the running diggers count as sent (what the
+    crawler and earlier digger processes sent), read until two reads agree (a batch in flight
+    is stored before its sender counts it)."""
+    last = None
+    for _ in range(20):
+        value = stored_batches(stack) - statsclient(stack, "sent_batches")
+        if value == last:
+            return value
+        last = value
+        time.sleep(0.3)
+    raise AssertionError("stored and sent batch counts never settled")
 
 
 def spooled_files(stack: E2EStack) -> int:

@@ -1,8 +1,10 @@
 """dsensor components as real processes: `<command> --config FILE`, logs to a file, probes.
 
 `Component.start()` writes the YAML, starts the command from the venv's bin directory in its own
-process group and waits for `/readyz` (or `/healthz`) on its HTTP port; `stop()` sends SIGTERM
-and waits, killing only if it must. `free_port()` picks a loopback port for a component.
+process group and waits for `/readyz` (or `/healthz`) on its HTTP port (`launch()` and
+`wait_ready()` do the two halves, to start several at once); `stop()` sends SIGTERM and waits,
+killing only if it must (`terminate()` only signals, to stop several at once). `free_port()`
+picks a loopback port for a component.
 """
 
 from __future__ import annotations
@@ -58,6 +60,12 @@ class Component:
         return self.workdir / f"{self.name}.yaml"
 
     def start(self, timeout: float = 30) -> Component:
+        self.launch()
+        self.wait_ready(timeout)
+        return self
+
+    def launch(self) -> Component:
+        """Start the process without waiting for it to be ready (`wait_ready` does)."""
         self.config_path.write_text(yaml.safe_dump(self.config))
         argv = [str(BIN / self.command[0]), *self.command[1:], "--config", str(self.config_path)]
         with self.log_path.open("ab") as log:
@@ -65,7 +73,6 @@ class Component:
                 argv, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
                 env={**os.environ, "PYTHONUNBUFFERED": "1"},
             )  # fmt: skip
-        self.wait_ready(timeout)
         return self
 
     def wait_ready(self, timeout: float) -> None:
@@ -88,6 +95,11 @@ class Component:
     def signal(self, signum: int) -> None:
         assert self.process is not None
         os.kill(self.process.pid, signum)
+
+    def terminate(self) -> None:
+        """Ask the process to stop (SIGTERM) without waiting: `stop()` waits."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
 
     def stop(self, timeout: float = 30) -> int | None:
         proc, self.process = self.process, None

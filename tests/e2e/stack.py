@@ -4,12 +4,19 @@ services (one netns each) --veth--> interceptor (root netns, captures the host e
   -> Kafka mock `events` -> two diggers (one consumer group, names from the Kubernetes API
   fake, remote detection-tool) -> console (SQLite); the crawler scans PostgreSQL, moto S3 and
   Kafka into the same console. `E2EStack.close()` stops every process and deletes every netns.
+
+The e2e tests share one stack (tests/e2e/conftest.py): a test that damages it undoes the damage
+itself, and `restore()` after every test brings back whatever is still missing (a stopped
+process, a frozen or cut-off broker, the Kubernetes API, a digger's changed settings).
 """
 
 from __future__ import annotations
 
+import copy
 import json
+import os
 import secrets
+import signal
 import subprocess
 import sys
 import time
@@ -21,15 +28,13 @@ from typing import Any
 import yaml
 from confluent_kafka import Producer
 
-from examples.services import seed
 from examples.services.fakedata import Canaries
+from tests.e2e.broker import NetnsKafka
 from tests.e2e.procs import BIN, Component, free_port, http_get
 from tests.e2e.topology import Topology, create_topology
 from tests.harness import k8s_objects as k
 from tests.harness.k8s_fake import FakeKubeApi
 from tests.harness.kafka import KafkaBroker
-from tests.harness.postgres import PostgresCluster
-from tests.harness.s3 import S3Server
 
 SERVICES = ["frontend", "users", "orders", "payments", "paygate"]
 PORT = 8080
@@ -71,6 +76,14 @@ class E2EStack:
     tokens: dict[str, str] = field(default_factory=dict)
     api_token: str = ""
     stores: dict[str, str] = field(default_factory=dict)
+    # the broker behind a veth (tests/e2e/broker.py), when it runs that way: its link can go down
+    kafka_link: NetnsKafka | None = None
+    # more namespaces on captured veths (benchmarks/e2e.py replays traffic from one), and more
+    # addresses for the interceptor to monitor (the replayed servers)
+    extra_pods: list[str] = field(default_factory=list)
+    extra_addresses: list[str] = field(default_factory=list)
+    k8s_down: bool = False
+    _configs: dict[str, dict[str, Any]] = field(default_factory=dict)
     _stack: ExitStack = field(default_factory=ExitStack)
 
     # -- bring-up ------------------------------------------------------------------------------
@@ -82,7 +95,7 @@ class E2EStack:
         self.canaries.save(secret_dir / "canaries.json")
         self.topics = {n: KafkaBroker.new_topic(n) for n in ("events", "heartbeat", "iplist")}
         self._create_topics()
-        self.topo = create_topology(SERVICES)
+        self.topo = create_topology(SERVICES + self.extra_pods)
         self._stack.callback(self.topo.close)
         self._register_pods()
         self.tokens = {s: secrets.token_urlsafe(18) for s in ("digger-a", "digger-b", "crawler")}
@@ -90,10 +103,14 @@ class E2EStack:
         self.api_token = self._api_token()
         if detection == "remote":
             self._add("detection-tool", ["detection-tool"], self._detection_config()).start()
-        self._add("interceptor", ["interceptor"], self._interceptor_config()).start()
+        started = [self._add("interceptor", ["interceptor"], self._interceptor_config())]
         for name in ("digger-a", "digger-b"):
-            self._add(name, ["digger"], self._digger_config(name, detection)).start()
+            started.append(self._add(name, ["digger"], self._digger_config(name, detection)))
         self._start_services(secret_dir / "canaries.json")
+        for component in started:  # together: the diggers join their group at the same time
+            component.launch()
+        for component in started:
+            component.wait_ready(30)
         return self
 
     def _create_topics(self) -> None:
@@ -118,6 +135,7 @@ class E2EStack:
         port = config["http"]["port"]
         component = Component(name, command, config, self.workdir, port)
         self.components[name] = component
+        self._configs[name] = copy.deepcopy(config)
         self._stack.callback(component.stop)
         return component
 
@@ -163,7 +181,7 @@ class E2EStack:
             "sensorid": "interceptor-e2e",
             "capture": {
                 "interfaces": self.topo.host_interfaces,
-                "addresses": [p.ip for p in self.topo.pods.values()],
+                "addresses": [p.ip for p in self.topo.pods.values()] + self.extra_addresses,
             },
             "kafka": {
                 "connection": {"brokers": [self.kafka.bootstrap]},
@@ -219,7 +237,12 @@ class E2EStack:
         }
         if detection == "remote":
             port = self.components["detection-tool"].config["grpc"]["port"]
-            config["detection"] = {"mode": "remote", "address": f"127.0.0.1:{port}"}
+            # a short patience: an outage longer than it exercises redelivery, not just retries
+            config["detection"] = {
+                "mode": "remote",
+                "address": f"127.0.0.1:{port}",
+                "patience": "2s",
+            }
         return config
 
     def _start_services(self, canaries: Path) -> None:
@@ -236,9 +259,52 @@ class E2EStack:
                 argv += ["--peer", f"{peer}={ip}:{PORT}"]
             self.topo.popen(name, argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
+    # -- damage undone -------------------------------------------------------------------------
+
+    def restart(self, *names: str, **overrides: Any) -> None:
+        """Stop components and start them again, together, with their first settings plus
+        `overrides`."""
+        components = [self.components[name] for name in names]
+        for component in components:
+            component.terminate()
+        for component in components:
+            component.stop()
+        for name, component in zip(names, components, strict=True):
+            component.config = {**copy.deepcopy(self._configs[name]), **overrides}
+            component.launch()
+        for component in components:
+            component.wait_ready(30)
+
+    def stop_k8s(self) -> None:
+        self.k8s.stop()
+        self.k8s_down = True
+
+    def restore(self) -> None:
+        """Undo what a test left broken: broker thawed and linked, API up, every process as
+        first configured and running."""
+        if self.kafka.pid is not None:
+            os.kill(self.kafka.pid, signal.SIGCONT)
+        if self.kafka_link is not None:
+            self.kafka_link.set_link(True)
+        if self.k8s_down:
+            self.k8s.restart()
+            self.k8s_down = False
+        broken = [
+            name
+            for name, component in self.components.items()
+            if component.process is None
+            or component.process.poll() is not None
+            or component.config != self._configs[name]
+        ]
+        for group in (["console", "detection-tool"], ["interceptor", "digger-a", "digger-b"]):
+            # the console and the detection-tool first: the others talk to them
+            names = [name for name in group if name in broken]
+            if names:
+                self.restart(*names)
+
     # -- use -----------------------------------------------------------------------------------
 
-    def drive(self, rounds: int, interval: float = 0.0) -> dict[str, int]:
+    def drive(self, rounds: int, interval: float = 0.0, hot_logins: int = 0) -> dict[str, int]:
         assert self.topo is not None
         pods = self.topo.pods
         canaries = self.workdir.parent / "services" / "canaries.json"
@@ -247,51 +313,11 @@ class E2EStack:
             [sys.executable, "-m", "examples.services.drive",
              "--users", f"{pods['users'].ip}:{PORT}", "--orders", f"{pods['orders'].ip}:{PORT}",
              "--canaries", str(canaries), "--rounds", str(rounds),
-             "--interval", str(interval)],
+             "--interval", str(interval), "--hot-logins", str(hot_logins)],
         )  # fmt: skip
         assert out.returncode == 0, out.stderr[-2000:]
         counts: dict[str, int] = json.loads(out.stdout)
         return counts
-
-    def scan_stores(
-        self, postgres: PostgresCluster, s3: S3Server
-    ) -> subprocess.CompletedProcess[str]:
-        """Seed a table, a bucket and a topic, then `dsensor scan --send` them into the console."""
-        tag = secrets.token_hex(4)
-        database, bucket, topic = f"shop_{tag}", f"exports-{tag}", f"signups-{tag}"
-        dsn = postgres.create_database(database)
-        seed.seed_postgres(dsn, "customers", self.canaries)
-        seed.seed_s3(s3.client(), bucket, self.canaries)
-        seed.seed_kafka(self.kafka.producer_config(), topic, self.canaries)
-        self.stores = {"postgres": database, "s3": bucket, "kafka": topic}
-        console = self.components["console"].config
-        config = {
-            "crawl": {
-                "database": {"postgres": [{"name": "shopdb", "connectionString": dsn}]},
-                "s3": [{"name": "exports", "url": s3.endpoint_url, "type": "minio",
-                        "region": s3.region, "accesskeyid": s3.access_key,
-                        "secretaccesskey": s3.secret_key, "buckets": [bucket]}],
-                "kafka": [{"instancename": "bus", "brokers": [self.kafka.bootstrap],
-                           "topics": [topic]}],
-            },
-            "statsclient": {
-                "address": f"127.0.0.1:{console['grpc']['port']}",
-                "token": self.tokens["crawler"],
-                "sensorid": "crawler",
-                "clustername": "e2e",
-            },
-            "datadir": str(self.workdir / "crawler"),
-        }  # fmt: skip
-        path = self.workdir / "crawler.yaml"
-        path.write_text(yaml.safe_dump(config))
-        out = subprocess.run(
-            [str(BIN / "dsensor"), "scan", "--config", str(path), "--send", "--format", "json",
-             "--log-level", "info"],
-            capture_output=True, text=True, check=False, timeout=120,
-        )  # fmt: skip
-        (self.workdir / "crawler.out").write_text(out.stdout)
-        (self.workdir / "crawler.log").write_text(out.stderr)
-        return out
 
     def console_url(self) -> str:
         return f"http://127.0.0.1:{self.components['console'].config['http']['port']}"
@@ -311,4 +337,6 @@ class E2EStack:
             time.sleep(0.3)
 
     def close(self) -> None:
+        for component in self.components.values():  # all stop at once; close() waits for each
+            component.terminate()
         self._stack.close()

@@ -1,4 +1,5 @@
-"""Faults on purpose, each its own test: the console away, a digger killed, the broker frozen."""
+"""Faults on purpose, each its own test: the console away, a digger killed, the broker frozen,
+the Kubernetes API down. Each runs on the shared stack and is undone after it (conftest)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pytest
 from tests.e2e.datamap import data_map
 from tests.e2e.faults import (
     OUTAGE_SECONDS,
+    batch_surplus,
     flows_seen_after,
     group_lag,
     now_ns,
@@ -25,14 +27,16 @@ from tests.e2e.test_pipeline import EXPECTED
 pytestmark = [pytest.mark.privileged, pytest.mark.slow, pytest.mark.integration]
 
 
-def _settle(e2e: E2EStack, what: str, since_ns: int = 0) -> None:
+def settle(e2e: E2EStack, what: str, since_ns: int = 0) -> None:
     e2e.wait_for(lambda: set(EXPECTED) <= flows_seen_after(e2e, since_ns), 40, what)
     e2e.wait_for(lambda: group_lag(e2e) == 0, 30, "the digger group to commit every pair")
 
 
 def test_console_outage_spools_and_resends_once(e2e: E2EStack) -> None:
     e2e.drive(rounds=3)
-    _settle(e2e, "the data map before the outage")
+    settle(e2e, "the data map before the outage")
+    surplus = batch_surplus(e2e)  # batches of the crawler and of earlier digger processes
+    dropped = statsclient(e2e, "dropped_batches")
     e2e.components["console"].stop()
     down_at = now_ns()
     e2e.drive(rounds=4)
@@ -42,20 +46,21 @@ def test_console_outage_spools_and_resends_once(e2e: E2EStack) -> None:
     e2e.start_console()
     e2e.wait_for(lambda: statsclient(e2e, "resent_batches") > 0, 30, "spooled batches resent")
     e2e.wait_for(lambda: spooled_files(e2e) == 0, 30, "the spool to empty")
-    _settle(e2e, "the outage's traffic in the console", down_at)
+    settle(e2e, "the outage's traffic in the console", down_at)
     assert set(data_map(e2e)) == set(EXPECTED)
-    assert statsclient(e2e, "dropped_batches") == 0
+    assert statsclient(e2e, "dropped_batches") == dropped
     # every batch the console accepted (first sends and resends) is stored exactly once
-    assert stored_batches(e2e) == statsclient(e2e, "sent_batches")
+    assert stored_batches(e2e) > surplus
+    assert batch_surplus(e2e) == surplus
 
 
 def test_digger_killed_the_other_takes_over(e2e: E2EStack) -> None:
     e2e.drive(rounds=2)
-    _settle(e2e, "the data map before the kill")
+    settle(e2e, "the data map before the kill")
     e2e.components["digger-a"].kill()
     killed_at = now_ns()
     e2e.drive(rounds=4)
-    _settle(e2e, "every flow after the kill, through digger-b", killed_at)
+    settle(e2e, "every flow after the kill, through digger-b", killed_at)
     assert set(data_map(e2e)) == set(EXPECTED)
     survivor = e2e.components["digger-b"].metrics()
     assert counter_value(survivor, "dsensor_digger_statsclient", event="dropped_batches") == 0
@@ -63,7 +68,7 @@ def test_digger_killed_the_other_takes_over(e2e: E2EStack) -> None:
 
 def test_broker_frozen_capture_continues_and_delivery_resumes(e2e: E2EStack) -> None:
     e2e.drive(rounds=2)
-    _settle(e2e, "the data map before the freeze")
+    settle(e2e, "the data map before the freeze")
     interceptor = e2e.components["interceptor"]
     queued_before = counter_value(interceptor.metrics(), "dsensor_interceptor_pairs_queued")
     assert e2e.kafka.pid is not None
@@ -79,7 +84,7 @@ def test_broker_frozen_capture_continues_and_delivery_resumes(e2e: E2EStack) -> 
         time.sleep(OUTAGE_SECONDS)
     finally:
         os.kill(e2e.kafka.pid, signal.SIGCONT)
-    _settle(e2e, "delivery to resume after the freeze", frozen_at)
+    settle(e2e, "delivery to resume after the freeze", frozen_at)
     metrics = interceptor.metrics()
     delivered = counter_value(metrics, "dsensor_interceptor_pairs_delivered")
     dropped = counter_value(metrics, "dsensor_interceptor_output_queue_drops")
@@ -88,11 +93,11 @@ def test_broker_frozen_capture_continues_and_delivery_resumes(e2e: E2EStack) -> 
 
 def test_kubernetes_api_down_cached_names_keep_working(e2e: E2EStack) -> None:
     e2e.drive(rounds=2)
-    _settle(e2e, "the data map before the API goes away")
-    e2e.k8s.stop()  # every watch ends and new connections are refused from here on
+    settle(e2e, "the data map before the API goes away")
+    e2e.stop_k8s()  # every watch ends and new connections are refused from here on
     down_at = now_ns()
     e2e.drive(rounds=3)
-    _settle(e2e, "traffic after the API went away", down_at)
+    settle(e2e, "traffic after the API went away", down_at)
     # the names still come from the diggers' last known state: no bare addresses appear
     assert set(data_map(e2e)) == set(EXPECTED)
     for name in ("digger-a", "digger-b"):

@@ -8,6 +8,7 @@ import pytest
 from tests.e2e.datamap import FlowKey, assets_map, data_map, types_of
 from tests.e2e.privacy import leaks, outputs
 from tests.e2e.stack import E2EStack
+from tests.e2e.stores import scan_stores
 from tests.harness.postgres import PostgresCluster
 from tests.harness.s3 import S3Server
 
@@ -63,7 +64,7 @@ FORBIDDEN = {
 def test_data_map_and_privacy(
     e2e: E2EStack, postgres: PostgresCluster, s3_server: S3Server
 ) -> None:
-    scan = e2e.scan_stores(postgres, s3_server)
+    scan = scan_stores(e2e, postgres, s3_server)
     assert scan.returncode == 0, scan.stderr[-2000:]
     counts = e2e.drive(rounds=8)
     assert counts == {"rounds": 8, "requests": 24, "failed": 0}

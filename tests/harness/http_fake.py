@@ -16,13 +16,14 @@ from urllib.parse import parse_qs, urlsplit
 
 
 class TrackingHTTPServer(ThreadingHTTPServer):
-    """ThreadingHTTPServer on 127.0.0.1:0 whose handler threads are joined at close."""
+    """ThreadingHTTPServer on 127.0.0.1 (any free port unless one is given) whose handler
+    threads are joined at close."""
 
     daemon_threads = False
     block_on_close = True
 
-    def __init__(self, handler: type[BaseHTTPRequestHandler]) -> None:
-        super().__init__(("127.0.0.1", 0), handler)
+    def __init__(self, handler: type[BaseHTTPRequestHandler], port: int = 0) -> None:
+        super().__init__(("127.0.0.1", port), handler)
         self.closing = threading.Event()
         self._connections: set[socket.socket] = set()
         self._lock = threading.Lock()

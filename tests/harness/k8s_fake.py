@@ -3,8 +3,9 @@
 Gives `FakeKubeApi`: `add/update/delete` change its store and push ADDED/MODIFIED/DELETED events
 to open watches; `compact()` makes older resourceVersions too old (a watch from one gets a 410
 ERROR event, like an apiserver after etcd compaction); `expire_watches()` sends that 410 to the
-watches open now; `end_watches()` closes them cleanly. `api_client()` is a configured
-`kubernetes.client.ApiClient`. Objects come from `tests.harness.k8s_objects`.
+watches open now; `end_watches()` closes them cleanly; `stop()` then `restart()` is an outage
+on the same port. `api_client()` is a configured `kubernetes.client.ApiClient`. Objects come
+from `tests.harness.k8s_objects`.
 """
 
 from __future__ import annotations
@@ -35,8 +36,8 @@ class FakeKubeApi:
         self.events: list[Event] = []
         self.requests: list[str] = []
         self._clients: list[Any] = []
-        handler = type("BoundKubeHandler", (KubeHandler,), {"api": self})
-        self._server = TrackingHTTPServer(handler)
+        self._handler = type("BoundKubeHandler", (KubeHandler,), {"api": self})
+        self._server = TrackingHTTPServer(self._handler)
         self.closing = self._server.closing
 
     @property
@@ -57,6 +58,12 @@ class FakeKubeApi:
         with self.cond:
             self.cond.notify_all()
         self._server.stop()
+
+    def restart(self) -> FakeKubeApi:
+        """Serve again on the same port after `stop()`, with the same objects and history."""
+        self._server = TrackingHTTPServer(self._handler, port=self.port)
+        self.closing = self._server.closing
+        return self.start()
 
     def __enter__(self) -> FakeKubeApi:
         return self.start()

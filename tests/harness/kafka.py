@@ -75,15 +75,8 @@ class KafkaBroker:
         self.process = None
 
 
-def start_mock_cluster(num_brokers: int = 1, timeout: float = 30.0) -> KafkaBroker:
-    """Start the helper process and wait for its broker address (RuntimeError on failure)."""
-    proc = subprocess.Popen(
-        [sys.executable, str(MOCK_SCRIPT), str(num_brokers)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        start_new_session=True,  # a Ctrl-C in the terminal reaches pytest, which cleans up
-    )
-    broker = KafkaBroker(bootstrap="", pid=proc.pid, process=proc)
+def first_line(proc: subprocess.Popen[bytes], timeout: float) -> str:
+    """The first line a helper process writes to its stdout pipe ("" if none within `timeout`)."""
     assert proc.stdout is not None
     line = b""
     deadline = time.monotonic() + timeout
@@ -95,7 +88,24 @@ def start_mock_cluster(num_brokers: int = 1, timeout: float = 30.0) -> KafkaBrok
                 if not chunk:
                     break
                 line += chunk
-    address = line.decode(errors="replace").strip()
+    return line.decode(errors="replace").strip()
+
+
+def start_mock_cluster(
+    num_brokers: int = 1, timeout: float = 30.0, prefix: tuple[str, ...] = ()
+) -> KafkaBroker:
+    """Start the helper process and wait for its broker address (RuntimeError on failure).
+
+    `prefix` runs it through a wrapper that execs it (`ip netns exec NS`: the pid stays its own).
+    """
+    proc = subprocess.Popen(
+        [*prefix, sys.executable, str(MOCK_SCRIPT), str(num_brokers)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        start_new_session=True,  # a Ctrl-C in the terminal reaches pytest, which cleans up
+    )
+    broker = KafkaBroker(bootstrap="", pid=proc.pid, process=proc)
+    address = first_line(proc, timeout)
     if not address or ":" not in address:
         broker.stop()
         raise RuntimeError(f"kafka mock cluster did not report an address (got {address!r})")
