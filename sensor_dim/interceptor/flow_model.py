@@ -62,11 +62,15 @@ class Stream:
     """One direction of a connection."""
 
     next_wire: int | None = None  # next expected sequence number as on the wire
+    isn: int | None = None  # sequence number of the SYN (a copy of it is not a new connection)
     next_abs: int = 0  # bytes delivered so far (or skipped as gaps)
     pending: dict[int, bytes] = field(default_factory=dict)  # absolute start -> bytes
     pending_bytes: int = 0
     fin_abs: int | None = None
     finished: bool = False
+    # live capture: interface -> end (wire sequence) of the furthest bytes it carried, so an
+    # old segment is told apart as a copy from another interface or a retransmission
+    iface_ends: dict[int, int] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -79,7 +83,8 @@ class Flow:
     client_key: tuple[str, int]
     key: FlowKey
     streams: tuple[Stream, Stream] = field(default_factory=lambda: (Stream(), Stream()))
-    # interface each direction was first seen on (live capture; 0 = unknown)
+    # interface each direction was first seen on (live capture; 0 = unknown); segments of
+    # either interface are used, the one first seen decides what a bare copy is
     ifaces: list[int] = field(default_factory=lambda: [0, 0])
     # raw address+port bytes of each direction as in the IPv4 header (the fast lookup)
     wire_keys: list[bytes] = field(default_factory=list)

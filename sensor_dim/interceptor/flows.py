@@ -8,6 +8,14 @@ a handshake are tracked too. FIN from both sides or RST ends a connection; idle 
 are evicted by capture time; the table and the buffers are bounded. A direction seen once
 is also found by its raw IPv4 address and port bytes (`fast`), so an in-order segment of a
 known connection is handled without building any object.
+
+Traffic between two pods on one node is captured on both veths, and the sockets are read in
+turns, so the two copies of a connection arrive merged in any order. Each direction uses the
+first copy of every byte, whichever interface it came from (each interface's own order is
+causal, so a response never overtakes its request and an acknowledgement never runs ahead of
+the bytes it covers); the other copy adds nothing and is counted
+`duplicate_interface_packets`. A copy of the SYN is not a new connection, and copies that
+arrive after the connection ended are recognised by `flow_ended.EndedFlows`.
 """
 
 from __future__ import annotations
@@ -15,6 +23,7 @@ from __future__ import annotations
 from collections import OrderedDict
 
 from sensor_dim.interceptor.counters import Counters
+from sensor_dim.interceptor.flow_ended import EndedFlows
 from sensor_dim.interceptor.flow_model import (
     CLIENT_TO_SERVER,
     SEQ_MASK,
@@ -24,6 +33,7 @@ from sensor_dim.interceptor.flow_model import (
     Endpoint,
     Flow,
     FlowKey,
+    Stream,
     StreamConsumer,
     signed_diff,
 )
@@ -48,6 +58,7 @@ class FlowTable(StreamReassembler):
         self._flows: OrderedDict[FlowKey, Flow] = OrderedDict()
         self._by_wire: dict[bytes, tuple[Flow, int]] = {}  # at most two per tracked flow
         self._last_expire = 0
+        self._ended = EndedFlows(limits.maxflows)  # live: copies of connections just ended
 
     def __len__(self) -> int:
         return len(self._flows)
@@ -65,12 +76,25 @@ class FlowTable(StreamReassembler):
         src, dst = (seg.src_ip, seg.src_port), (seg.dst_ip, seg.dst_port)
         key = (src, dst) if src <= dst else (dst, src)
         flow = self._flows.get(key)
+        if flow is None and seg.iface and len(self._ended):
+            verdict = self._ended.classify(key, seg, src)
+            if verdict is not None:
+                if verdict == "duplicate":
+                    self._counters.inc("duplicate_interface_packets")
+                elif verdict == "retransmitted":
+                    self._counters.inc("tcp_retransmitted")
+                return
         if flow is not None and wire_key and wire_key not in self._by_wire:
             self._remember(flow, wire_key, src)
         if flow is not None and not seg.flags & _CONTROL and self._established(flow, src, seg):
             return
         syn_only = seg.flags & (TCP_SYN | TCP_ACK) == TCP_SYN
-        if flow is not None and syn_only and flow.streams[0].next_abs + flow.streams[1].next_abs:
+        if (
+            flow is not None
+            and syn_only
+            and flow.streams[0].next_abs + flow.streams[1].next_abs
+            and seg.seq != flow.streams[CLIENT_TO_SERVER].isn  # a copy is not a new connection
+        ):
             self._end(key, flow, seg.ts_ns, "reused")  # a new connection on the same ports
             flow = None
         if flow is None:
@@ -83,17 +107,26 @@ class FlowTable(StreamReassembler):
         d = CLIENT_TO_SERVER if src == flow.client_key else SERVER_TO_CLIENT
         if wire_key and wire_key not in self._by_wire:
             self._remember(flow, wire_key, src)
+        stream = flow.streams[d]
         if seg.iface:
             seen = flow.ifaces[d]
             if not seen:
                 flow.ifaces[d] = seg.iface
-            elif seen != seg.iface:
+            elif self._copy(stream, seg, seen):
                 # pod-to-pod traffic on one node crosses two veths: report it once
                 self._counters.inc("duplicate_interface_packets")
+                if seg.flags & TCP_ACK and flow.streams[1 - d].pending:
+                    self._check_ack(flow, 1 - d, seg.ack, seg.ts_ns)
                 return
-        stream = flow.streams[d]
+            if seg.payload:
+                end = (seg.seq + len(seg.payload)) & SEQ_MASK
+                known = stream.iface_ends.get(seg.iface)
+                if known is None or signed_diff(end - known) > 0:
+                    stream.iface_ends[seg.iface] = end
         if seg.flags & TCP_SYN:
-            stream.next_wire = (seg.seq + 1) & SEQ_MASK
+            if stream.isn != seg.seq or stream.next_wire is None:
+                stream.isn = seg.seq
+                stream.next_wire = (seg.seq + 1) & SEQ_MASK
         elif stream.next_wire is None and (seg.payload or seg.flags & TCP_FIN):
             stream.next_wire = seg.seq
         if seg.flags & TCP_ACK:
@@ -152,13 +185,22 @@ class FlowTable(StreamReassembler):
         Returns False (nothing done) when the segment needs the general path.
         """
         stream = flow.streams[d]
-        if iface and flow.ifaces[d] != iface:
-            return False
         if payload:
             if stream.next_wire != seq or stream.pending or stream.fin_abs is not None:
                 return False
         elif stream.next_wire is None:
             return False
+        if iface:
+            seen = flow.ifaces[d]
+            if not seen:
+                return False
+            if payload:
+                stream.iface_ends[iface] = (seq + len(payload)) & SEQ_MASK
+            elif seen != iface:  # a bare acknowledgement's copy from the other veth
+                self._counters.inc("duplicate_interface_packets")
+                if flags & TCP_ACK and flow.streams[1 - d].pending:
+                    self._check_ack(flow, 1 - d, ack, ts)
+                return True
         self._flows.move_to_end(flow.key)
         flow.last_ts = ts
         if flags & TCP_ACK and flow.streams[1 - d].pending:
@@ -172,9 +214,28 @@ class FlowTable(StreamReassembler):
             self.expire(ts)
         return True
 
+    @staticmethod
+    def _copy(stream: Stream, seg: TcpSegment, first_iface: int) -> bool:
+        """Whether a segment of a known direction only repeats what another interface showed."""
+        if seg.payload:
+            if stream.next_wire is None:
+                return False
+            end = seg.seq + len(seg.payload)
+            if signed_diff(end - stream.next_wire) > 0:
+                return False  # carries bytes not delivered yet
+            carried = stream.iface_ends.get(seg.iface)
+            # this interface carried these bytes before: a retransmission, not a copy
+            return carried is None or signed_diff(end - carried) > 0
+        if seg.flags & TCP_SYN:
+            return seg.iface != first_iface and seg.seq == stream.isn
+        if seg.flags & TCP_FIN and stream.fin_abs is None:
+            return False
+        return seg.iface != first_iface
+
     def expire(self, now_ns: int) -> None:
         """End connections idle for longer than the idle timeout."""
         self._last_expire = now_ns
+        self._ended.expire(now_ns)
         limit = now_ns - int(self._limits.idletimeout * 1e9)
         while self._flows:
             key, flow = next(iter(self._flows.items()))
@@ -215,6 +276,7 @@ class FlowTable(StreamReassembler):
 
     def _end(self, key: FlowKey, flow: Flow, ts: int, reason: str) -> None:
         del self._flows[key]
+        self._ended.remember(key, flow, ts)
         for wire_key in flow.wire_keys:
             del self._by_wire[wire_key]
         for d in (CLIENT_TO_SERVER, SERVER_TO_CLIENT):
