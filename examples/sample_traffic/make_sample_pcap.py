@@ -1,4 +1,8 @@
-"""Build the demo capture: deterministic TCP conversations of JSON APIs between pods.
+"""Build the edge-case capture: deterministic TCP conversations of JSON APIs between pods.
+
+Component tests (interceptor, digger, crawler) replay it for its TCP and HTTP edge cases
+(retransmission, reordering, chunked and gzip bodies, unselected pairs). `dsensor demo` replays
+the recording of the sample services instead (record_services.py, services.pcap).
 
 Everything personal in it is fake: names, e-mails, phone numbers, addresses, card numbers
 (Luhn-valid test numbers), IBAN, SSN-like numbers, passwords and tokens are made up.
@@ -24,7 +28,7 @@ from typing import Any
 SEED = 20240501
 BASE_TS = 1_714_557_600.0  # 2024-05-01T10:00:00Z
 MSS = 1460
-# the demo ships the capture as package data of sensor_core
+# shipped as package data of sensor_core (bundled_capture())
 OUTPUT = Path(__file__).resolve().parents[2] / "sensor_core" / "demo_data" / "demo.pcap"
 
 PODS = {

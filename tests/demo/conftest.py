@@ -14,9 +14,9 @@ from sensor_console.server import ConsoleServer
 from sensor_core.demo import (
     DemoResult,
     DemoSettings,
-    bundled_capture,
     run_pipeline,
     running_console,
+    services_capture,
 )
 from sensor_core.logs import configure_logging
 from sensor_core.sections import LoggingSettings
@@ -25,6 +25,7 @@ from sensor_core.sections import LoggingSettings
 @dataclass
 class DemoRun:
     result: DemoResult
+    capture: Path
     console: ConsoleServer
     data_dir: Path
     logs: io.StringIO
@@ -38,9 +39,9 @@ def run_demo(capture: Path, data_dir: Path) -> Iterator[DemoRun]:
     settings = DemoSettings(capture=capture, data_dir=data_dir, log=log_settings)
     token = secrets.token_urlsafe(16)
     with running_console(settings, token) as console:
-        yield DemoRun(run_pipeline(settings, console, token), console, data_dir, logs)
+        yield DemoRun(run_pipeline(settings, console, token), capture, console, data_dir, logs)
 
 
 @pytest.fixture(scope="module")
 def bundled_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoRun]:
-    yield from run_demo(bundled_capture(), tmp_path_factory.mktemp("demo"))
+    yield from run_demo(services_capture(), tmp_path_factory.mktemp("demo"))

@@ -12,82 +12,98 @@ from pathlib import Path
 
 import pytest
 
-from examples.sample_traffic import make_sample_pcap as sample
+from examples.sample_traffic import record_services as services
+from sensor_dim.interceptor.pipeline import read_pairs
 from tests.demo.conftest import DemoRun
+from tests.demo.datamap import (
+    FlowKey,
+    Typed,
+    expected_key,
+    expected_typed,
+    flow_key,
+    found_typed,
+)
 
+_USERS = ("shop/orders", "shop/users", "GET", "/users/{id}")
+_HEALTH = ("shop/frontend", "shop/users", "GET", "/users/{id}/health")
+_ORDERS = ("shop/frontend", "shop/orders", "POST", "/orders")
+_CHARGES = ("payments/payments", "external/api.paygate.example", "POST", "/v1/charges")
 # typed fields the ground truth does not list but that are right to report
-ALSO_CORRECT = {
-    ("users", "GET", "response", "$.address.postal_code", "postal_code"),
-    ("orders", "GET", "response", "$.orders[*].customer.address.street", "street_address"),
-    ("orders", "GET", "response", "$.orders[*].customer.address.postal_code", "postal_code"),
-    ("orders", "POST", "request", "$.shipping_address.postal_code", "postal_code"),
-    ("orders", "GET", "request", "query.customer_id", "user_id"),
-    ("kyc", "POST", "request", "$.address.street", "street_address"),
-    ("kyc", "POST", "request", "$.address.postal_code", "postal_code"),
-    ("stripe-like", "POST", "request", "$.billing.address.street", "street_address"),
-    ("stripe-like", "POST", "request", "$.billing.address.postal_code", "postal_code"),
-    ("stripe-like", "POST", "response", "$.last4", "masked_card_number"),
-    ("stripe-like", "POST", "response", "$.token", "generic_secret"),
-    ("users", "POST", "request", "$.address.postal_code", "postal_code"),
+ALSO_CORRECT: set[Typed] = {
+    (_ORDERS, "req:$.user_id", "user_id"),
+    (_HEALTH, "resp:$.patient_id", "user_id"),
+    (_USERS, "resp:$.id", "user_id"),
+    (_CHARGES, "resp:$.last4", "masked_card_number"),
 }
-EXTERNAL_NAMES = {"api.stripe-like.example": "stripe-like"}
-
-Key = tuple[str, str, str, str, str]  # server, method, direction, path, type
-
-
-def _expected() -> set[Key]:
-    out: set[Key] = set()
-    for pair in sample.expected_pairs(selected_only=True):
-        for direction, types in (
-            ("request", pair.request_types),
-            ("response", pair.response_types),
-        ):
-            out.update((pair.server, pair.method, direction, p, t) for p, t in types.items())
-    return out
+# types that must never appear on a flow (an over-reaching detector, or mixed-up flows)
+FORBIDDEN: dict[FlowKey, set[str]] = {
+    ("shop/frontend", "shop/users", "POST", "/login"): {"credit_card_number", "iban", "us_ssn"},
+    _USERS: {"credit_card_number", "password", "iban"},
+    _ORDERS: {"credit_card_number", "card_cvv", "iban"},
+}
 
 
-def _found(run: DemoRun) -> set[Key]:
-    out: set[Key] = set()
-    for flow in run.result.flows:
-        server = EXTERNAL_NAMES.get(flow["destination"]["name"], flow["destination"]["name"])
-        for direction in ("request", "response"):
-            for field in flow[direction]:
-                out.update(
-                    (server, flow["method"], direction, field["path"], t["type_id"])
-                    for t in field["data_types"]
-                )
-    return out
+def test_bundled_capture_holds_the_services_traffic() -> None:
+    """Every pair of the capture is one the services send, between the right pods."""
+    result = read_pairs(services.OUTPUT, select=False)
+    expected = services.expected_pairs()
+    ips = services.PODS
+    got = [
+        (p.source.ip, p.destination.ip, p.request.method, p.response.status) for p in result.pairs
+    ]
+    assert got == [(ips[e.client], ips[e.server], e.method, e.status) for e in expected]
+    assert result.counters["tcp_gaps"] == 0
+    assert not any(p.unanswered for p in result.pairs)
+    assert services.OUTPUT.stat().st_size < 300_000
+
+
+@pytest.mark.slow
+def test_bundled_capture_is_reproducible(tmp_path: Path) -> None:
+    fresh = tmp_path / "services.pcap"
+    done = subprocess.run(
+        [sys.executable, "-m", "examples.sample_traffic.record_services", "--output", str(fresh)],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert fresh.read_bytes() == services.OUTPUT.read_bytes(), "run record_services to refresh"
 
 
 def test_every_stage_ran_and_the_console_holds_every_flow(bundled_run: DemoRun) -> None:
     result = bundled_run.result
-    assert result.digger["pairs"] == len(sample.expected_pairs(selected_only=True))
+    assert result.digger["pairs"] == len(services.expected_pairs())
     assert result.statsclient["sent_batches"] >= 1
     assert result.statsclient["spooled_batches"] == 0
-    endpoints = {(f["source"]["name"], f["method"], f["path_template"]) for f in result.flows}
-    assert ("frontend", "GET", "/api/v1/users/{uuid}") in endpoints
-    assert ("payments", "POST", "/v1/tokens") in endpoints
-    external = [f["destination"] for f in result.flows if f["destination"]["external"]]
-    assert [a["name"] for a in external] == ["api.stripe-like.example"]
-    paths = {p for f in result.flows for p in (f["path_template"],)}
-    assert not any("healthz" in p or "index.html" in p for p in paths)
+    found = {flow_key(f) for f in result.flows}
+    # the same topology the end-to-end suite asserts: nothing unnamed, nothing extra
+    assert found == {expected_key(p) for p in services.ROUND}
 
 
-def test_every_sensitive_data_type_of_the_sample_is_found(bundled_run: DemoRun) -> None:
-    expected, found = _expected(), _found(bundled_run)
-    assert {k[4] for k in expected} <= {k[4] for k in found}
+def test_every_sensitive_data_type_of_the_services_is_found(bundled_run: DemoRun) -> None:
+    expected, found = expected_typed(), found_typed(bundled_run.result.flows)
+    assert {k[2] for k in expected} <= {k[2] for k in found}
     recall = len(expected & found) / len(expected)
     wrong = found - expected - ALSO_CORRECT
     precision = 1 - len(wrong) / len(found)
     assert recall >= 0.85, sorted(expected - found)
     assert precision >= 0.98, sorted(wrong)
+    for key, forbidden in FORBIDDEN.items():
+        assert not {t for k, _, t in found if k == key} & forbidden, key
 
 
 def test_non_sensitive_fields_stay_untyped(bundled_run: DemoRun) -> None:
-    typed = {k[3] for k in _found(bundled_run)}
-    for path in ("$.order_id", "$.amount", "$.currency", "$.created_at", "$.status", "$.id"):
-        assert path not in typed or path == "$.id"
-    assert not any(p.endswith(".sku") or p.endswith(".price") for p in typed)
+    typed = {place for _, place, _ in found_typed(bundled_run.result.flows)}
+    for place in (
+        "resp:$.order_id",
+        "resp:$.status",
+        "resp:$.payment_id",
+        "req:$.amount",
+        "req:$.currency",
+        "resp:$.token_type",
+        "resp:$.expires_in",
+        "req:$.order_ref",
+    ):
+        assert place not in typed, place  # fmt: skip
+    assert not any(p.endswith(".sku") or p.endswith(".qty") for p in typed)
 
 
 def test_console_api_and_page_show_the_data_types(bundled_run: DemoRun) -> None:
@@ -96,11 +112,11 @@ def test_console_api_and_page_show_the_data_types(bundled_run: DemoRun) -> None:
     request = urllib.request.Request(url + "/api/v1/datatypes", headers=auth)
     with urllib.request.urlopen(request, timeout=5) as response:
         types = {row["type_id"] for row in json.loads(response.read())["datatypes"]}
-    assert {"email", "credit_card_number", "iban", "us_ssn"} <= types
+    assert {"email", "credit_card_number", "iban", "us_ssn", "medication"} <= types
     with urllib.request.urlopen(urllib.request.Request(url + "/", headers=auth), timeout=5) as r:
         page = r.read().decode()
     assert "credit_card_number" in page
-    assert "api.stripe-like.example" in page
+    assert "api.paygate.example" in page
 
 
 @pytest.mark.slow
@@ -116,9 +132,9 @@ def test_demo_command_prints_the_summary(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     out = done.stdout
-    assert "dsensor demo: 8 pairs from demo.pcap" in out
+    assert "dsensor demo: 48 pairs from services.pcap" in out
     assert "credit_card_number" in out
-    assert "shop/orders -> compliance/kyc" in out
+    assert "payments/payments -> external/api.paygate.example" in out
     assert "console: http://127.0.0.1:" in out
     assert (tmp_path / "data" / "console.db").exists()
 
@@ -168,7 +184,7 @@ def test_demo_serve_keeps_the_dashboard_up_until_sigterm(tmp_path: Path) -> None
         headers = {"Authorization": f"Bearer {token.group(1)}"}
         flows_request = urllib.request.Request(url + "/api/v1/flows", headers=headers)
         with urllib.request.urlopen(flows_request, timeout=5) as response:
-            assert len(json_module.loads(response.read())["flows"]) >= 7
+            assert len(json_module.loads(response.read())["flows"]) == len(services.ROUND)
         proc.send_signal(signal.SIGTERM)
         out, err = proc.communicate(timeout=20)
         assert proc.returncode == 0, err

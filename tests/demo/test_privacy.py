@@ -5,39 +5,28 @@ the stats spool or the command's output."""
 from __future__ import annotations
 
 import os
-import random
 import subprocess
 import sys
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
 
-from examples.sample_traffic import make_sample_pcap as sample
+from examples.sample_traffic import record_services as services
+from examples.services.fakedata import MIN_NEEDLE, Canaries
 from tests.demo.conftest import DemoRun, run_demo
+from tests.demo.datamap import expected_key, found_typed
 
 
-def _canaries() -> dict[str, str]:
-    """Unique values, each still of its type so the detector types the field it sits in."""
-    rng = random.Random()
-    tag = "".join(rng.choice("bcdfghjklmnpqrstvwxz") for _ in range(8))
-    return {
-        "person_name": f"Qor{tag.title()} Vexlimund",
-        "email": f"{tag}.vexlimund@canary-mail.test",
-        "phone_number": f"+1-415-555-{rng.randrange(1000, 9999)}",
-        "password": f"Pw-{tag}-Zq9!",
-        "bearer_token": f"tok{tag}{rng.randrange(10**12, 10**13)}abcDEF",
-        "credit_card_number": sample.luhn_complete("4929", 16, rng),
-        "iban": "GB82WEST12345698765432",
-        "us_ssn": f"{rng.randrange(100, 600)}-{rng.randrange(10, 99)}-{rng.randrange(1000, 9999)}",
-    }
-
-
-def _needles(canaries: dict[str, str]) -> dict[str, list[bytes]]:
-    """Each canary and its telling pieces: digits of numbers, distinctive words of text."""
+def _needles(canaries: Canaries) -> dict[str, list[bytes]]:
+    """Each canary, its hex digests (Canaries.needles) and its telling pieces: the digits of
+    numbers, the distinctive words of text."""
     out: dict[str, list[bytes]] = {}
-    for key, value in canaries.items():
+    for key, value in asdict(canaries).items():
+        if len(value) < MIN_NEEDLE:  # a CVV or a postal code occurs anywhere by chance
+            continue
         pieces = {value}
         digits = "".join(c for c in value if c.isdigit())
         if len(digits) >= 9:
@@ -46,46 +35,54 @@ def _needles(canaries: dict[str, str]) -> dict[str, list[bytes]]:
             word for word in value.replace("@", " ").replace(".", " ").split() if len(word) >= 8
         )
         out[key] = [p.encode() for p in pieces]
+    out["digests"] = canaries.needles()
     return out
 
 
-@pytest.fixture(scope="module")
-def canaries() -> dict[str, str]:
-    return _canaries()
+def record_capture(canaries: Canaries, directory: Path) -> Path:
+    """The services recorded with `canaries` (in a process of its own, as the script runs)."""
+    values, capture = directory / "canaries.json", directory / "canary.pcap"
+    canaries.save(values)
+    done = subprocess.run(
+        [sys.executable, "-m", "examples.sample_traffic.record_services",
+         "--canaries", str(values), "--output", str(capture), "--rounds", "3"],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    values.unlink()
+    return capture
 
 
 @pytest.fixture(scope="module")
-def canary_run(
-    tmp_path_factory: pytest.TempPathFactory, canaries: dict[str, str]
-) -> Iterator[DemoRun]:
+def canaries() -> Canaries:
+    return Canaries.generate()
+
+
+@pytest.fixture(scope="module")
+def canary_run(tmp_path_factory: pytest.TempPathFactory, canaries: Canaries) -> Iterator[DemoRun]:
     base = tmp_path_factory.mktemp("canary")
-    capture = sample.build_demo_capture(base / "canary.pcap", canaries)
-    yield from run_demo(capture, base / "data")
+    yield from run_demo(record_capture(canaries, base), base / "data")
 
 
-def _assert_clean(where: str, data: bytes, canaries: dict[str, str]) -> None:
+def _assert_clean(where: str, data: bytes, canaries: Canaries) -> None:
     for key, needles in _needles(canaries).items():
         for needle in needles:
             assert needle not in data, f"{key} canary found in {where}"
 
 
-def test_canaries_are_in_the_capture_and_typed(
-    canary_run: DemoRun, canaries: dict[str, str]
-) -> None:
+def test_canaries_are_in_the_capture_and_typed(canary_run: DemoRun, canaries: Canaries) -> None:
     """The test is only meaningful if the values really went through the pipeline."""
-    raw = canary_run.result.flows
-    typed = {
-        (field["path"], t["type_id"])
-        for flow in raw
-        for direction in ("request", "response")
-        for field in flow[direction]
-        for t in field["data_types"]
-    }
-    for key, (_, _, path) in sample.CANARY_FIELDS.items():
-        assert (path, key) in typed, f"{key} at {path} was not detected"
+    assert canaries.card_number.encode() in canary_run.capture.read_bytes()
+    typed = found_typed(canary_run.result.flows)
+    names = services.CONSOLE_NAMES
+    for key, (client, server, place, type_id) in services.CANARY_FIELDS.items():
+        flow = next(expected_key(p) for p in services.ROUND
+                    if (names[p.client], names[p.server]) == (names[client], names[server])
+                    and place in p.types)  # fmt: skip
+        assert (flow, place, type_id) in typed, f"{key} at {place} was not detected"
 
 
-def test_no_canary_leaves_the_detector(canary_run: DemoRun, canaries: dict[str, str]) -> None:
+def test_no_canary_leaves_the_detector(canary_run: DemoRun, canaries: Canaries) -> None:
     url = canary_run.console.url
     for route in ("/", "/api/v1/flows", "/api/v1/datatypes", "/api/v1/sensors", "/metrics"):
         headers = {"Authorization": f"Bearer {canary_run.result.api_token}"}
@@ -103,8 +100,8 @@ def test_no_canary_leaves_the_detector(canary_run: DemoRun, canaries: dict[str, 
 
 
 @pytest.mark.slow
-def test_no_canary_in_the_command_output(tmp_path: Path, canaries: dict[str, str]) -> None:
-    capture = sample.build_demo_capture(tmp_path / "canary.pcap", canaries)
+def test_no_canary_in_the_command_output(tmp_path: Path, canaries: Canaries) -> None:
+    capture = record_capture(canaries, tmp_path)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(["proto", "."])}
     done = subprocess.run(
         [sys.executable, "-m", "sensor_core", "demo", "--pcap", str(capture),
