@@ -1,12 +1,15 @@
 """Pairs per second through Kafka -> digger (detection, metadata) -> console, sampling off and on.
 
-    python benchmarks/digger.py [--pairs 20000] [--endpoints 200]
+    python benchmarks/digger.py [--pairs 20000] [--endpoints 200] [--sampling on|off|both]
+                                [--budget ANALYSES_PER_S] [--profile DIR]
 
 Processes: librdkafka's mock broker (its own process), the `digger` command (its own process,
 measured), and this process (the producer and the console). Pairs look like API traffic: 10-30
 body fields, headers and a query string, spread over `--endpoints` endpoints. The mock broker
 keeps only ~5 MB per partition, so pairs are produced while the digger consumes. CPU seconds
-are read from /proc for each process.
+are read from /proc for each process. With sampling on, the CPU spent depends on how many pairs
+were analysed (the budget is per second of wall time), so that count is printed too; a small
+`--budget` measures the path of pairs that are only counted.
 """
 
 from __future__ import annotations
@@ -79,14 +82,19 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / 100.0  # utime + stime in clock ticks
 
 
-def messages_done(port: int) -> int:
+def digger_counter(port: int, name: str, event: str) -> int:
+    """One of the digger's /metrics counters (`dsensor_digger_<name>_total{event=...}`)."""
     try:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=2) as r:
             text = r.read().decode()
     except OSError:
         return -1
-    found = re.search(r'dsensor_digger_consumer_total\{event="messages"\} ([0-9.e+]+)', text)
+    found = re.search(rf'dsensor_digger_{name}_total\{{event="{event}"\}} ([0-9.e+]+)', text)
     return int(float(found.group(1))) if found else 0
+
+
+def messages_done(port: int) -> int:
+    return digger_counter(port, "consumer", "messages")
 
 
 def digger_command(config: Path, profile: Path | None) -> list[str]:
@@ -103,6 +111,7 @@ def run(
     sampling: bool,
     tmp: Path,
     profile: Path | None = None,
+    budget: float | None = None,
 ) -> dict[str, float]:
     topic = KafkaBroker.new_topic("bench")
     token = secrets.token_urlsafe(16)
@@ -117,7 +126,8 @@ def run(
                     "consumergroup": f"bench-{topic}",
                     "fetchwaitmax": "10ms",
                     "flushinterval": "2s",
-                    "sampling": {"enabled": sampling},
+                    "sampling": {"enabled": sampling}
+                    | ({"globalrate": budget} if budget is not None else {}),
                     "statsclient": {
                         "address": f"127.0.0.1:{console.grpc_port}",
                         "token": token,
@@ -168,9 +178,10 @@ def run(
             time.sleep(0.05)
         elapsed = time.monotonic() - start
         cpu = cpu_seconds(digger.pid) - cpu0
+        analysed = digger_counter(port, "pipeline", "analysed")
         digger.terminate()
         digger.wait(60)
-    return {"pairs": len(pairs) - 1, "seconds": elapsed, "digger_cpu": cpu}
+    return {"pairs": len(pairs) - 1, "seconds": elapsed, "digger_cpu": cpu, "analysed": analysed}
 
 
 def main() -> None:
@@ -178,6 +189,11 @@ def main() -> None:
     parser.add_argument("--pairs", type=int, default=20000)
     parser.add_argument("--endpoints", type=int, default=200)
     parser.add_argument("--sampling", choices=["off", "on", "both"], default="both")
+    parser.add_argument(
+        "--budget",
+        type=float,
+        help="sampling's global analyses per second (default: the digger's own default)",
+    )
     parser.add_argument(
         "--profile", type=Path, help="write the digger's cProfile stats to DIR/digger-<mode>.prof"
     )
@@ -193,13 +209,13 @@ def main() -> None:
                 if args.profile is not None:
                     args.profile.mkdir(parents=True, exist_ok=True)
                     profile = args.profile / f"digger-{label.strip()}.prof"
-                r = run(broker, pairs, sampling, Path(tmp), profile)
+                r = run(broker, pairs, sampling, Path(tmp), profile, args.budget)
                 wall = r["pairs"] / r["seconds"]
                 per_cpu = r["pairs"] / max(r["digger_cpu"], 0.01)
                 print(
                     f"sampling {label}: {r['pairs']} pairs in {r['seconds']:.2f} s = "
                     f"{wall:,.0f} pairs/s wall; digger CPU {r['digger_cpu']:.2f} s"
-                    f" = {per_cpu:,.0f} pairs per digger CPU-second"
+                    f" = {per_cpu:,.0f} pairs per digger CPU-second; {r['analysed']:,} analysed"
                 )
         print(f"broker CPU {cpu_seconds(broker.pid or 0):.2f} s (mock cluster process)")
     finally:

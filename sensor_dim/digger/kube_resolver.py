@@ -8,17 +8,34 @@ from sensor_dim.digger.assets import Resolver
 from sensor_dim.digger.kube_state import KubeState
 
 _SERVICE_LABEL = "dsensor.io/service"
+MAX_CACHED_ANSWERS = 16384
 
 
 class KubeResolver:
-    """A `Resolver` backed by KubeState (pods, services, nodes, owners)."""
+    """A `Resolver` backed by KubeState (pods, services, nodes, owners).
+
+    Answers are kept per (address, Host header) while the state's version is unchanged (any
+    watch event clears them), so a busy digger does not rebuild the same Asset for every pair.
+    Callers must not change the returned messages."""
 
     def __init__(self, state: KubeState, fallback: Resolver, cluster: str = "") -> None:
         self._state = state
         self._fallback = fallback
         self._cluster = cluster
+        self._answers: dict[tuple[str, str], metadata_pb2.Asset] = {}
+        self._version = -1
 
     def resolve(self, ip: str, host_header: str = "") -> metadata_pb2.Asset:
+        version = self._state.version
+        if version != self._version or len(self._answers) >= MAX_CACHED_ANSWERS:
+            self._answers.clear()
+            self._version = version
+        answer = self._answers.get((ip, host_header))
+        if answer is None:
+            answer = self._answers[(ip, host_header)] = self._resolve(ip, host_header)
+        return answer
+
+    def _resolve(self, ip: str, host_header: str) -> metadata_pb2.Asset:
         workload = self._state.workload_for(ip)
         if workload is None:
             return self._fallback.resolve(ip, host_header)

@@ -173,8 +173,10 @@ class MetadataBuilder:
             flow = _Flow(source, destination, proto, first_seen=unix_nanos)
             self._flows[key] = flow
         flow.observed += 1
-        flow.first_seen = min(flow.first_seen, unix_nanos) if flow.first_seen else unix_nanos
-        flow.last_seen = max(flow.last_seen, unix_nanos)
+        if not flow.first_seen or unix_nanos < flow.first_seen:
+            flow.first_seen = unix_nanos
+        if unix_nanos > flow.last_seen:
+            flow.last_seen = unix_nanos
         if status:
             flow.statuses.add(status)
         if request is None and response is None:

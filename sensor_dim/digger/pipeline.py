@@ -47,6 +47,24 @@ def _header(message: pair_pb2.HttpMessage, name: str) -> str:
     return ""
 
 
+_UNRESOLVED_KINDS = (metadata_pb2.ASSET_KIND_UNKNOWN_ADDRESS, metadata_pb2.ASSET_KIND_UNSPECIFIED)
+UNRESOLVED_CALLERS = ("unresolved",)
+
+
+def _asset_identity(asset: metadata_pb2.Asset) -> tuple[int, str, str]:
+    return (asset.kind, asset.namespace, asset.name)
+
+
+def sampling_identity(source: metadata_pb2.Asset) -> tuple[object, ...]:
+    """The caller as the sampler sees it: its workload (or service), or one shared bucket for
+    every caller that did not resolve to one (bare addresses: NAT'd, replayed, outside), so that
+    client addresses never multiply the keys: a new workload is a new flow, a new address is not.
+    """
+    if source.kind in _UNRESOLVED_KINDS:
+        return UNRESOLVED_CALLERS
+    return _asset_identity(source)
+
+
 @dataclass(slots=True)
 class _Side:
     message: pair_pb2.HttpMessage
@@ -60,6 +78,8 @@ class _Prepared:
     source: metadata_pb2.Asset
     destination: metadata_pb2.Asset
     host: str
+    method: str
+    port: int
     status: int
     key: tuple[object, ...]
     learned: list[str]  # the learned template's segments (before detection typed any)
@@ -122,15 +142,27 @@ class PairProcessor:
         path, query = split_request_target(http_request.target)
         learned = self.learner.apply(method, host, template_segments(path))
         coarse_template = join_template(learned, path.endswith("/"))
-        source_ip, destination = pair.source.ip, pair.destination
-        destination_ip = destination.ip
-        key = (source_ip, destination_ip, destination.port, method, host, coarse_template)
+        destination = pair.destination
+        port = destination.port
+        source_asset = self._resolver.resolve(pair.source.ip)
+        destination_asset = self._resolver.resolve(destination.ip, host)
+        key = (
+            sampling_identity(source_asset),
+            _asset_identity(destination_asset),
+            port,
+            method,
+            host,
+            coarse_template,
+        )
+        has_response = pair.HasField("response")
         prepared = _Prepared(
             pair,
-            self._resolver.resolve(source_ip),
-            self._resolver.resolve(destination_ip, host),
+            source_asset,
+            destination_asset,
             host,
-            pair.response.status if pair.HasField("response") else 0,
+            method,
+            port,
+            pair.response.status if has_response else 0,
             key,
             learned,
         )
@@ -141,7 +173,7 @@ class PairProcessor:
         fields = list(place_fields(path, query))
         fields.extend(header_fields(request))
         prepared.request = self._side(request, fields, context)
-        if pair.HasField("response"):
+        if has_response:
             response = pair.response.message
             prepared.response = self._side(response, list(header_fields(response)), context)
         return prepared
@@ -162,7 +194,7 @@ class PairProcessor:
         if p.request is None or request is None:
             # counted only: it joins the flow its endpoint's last analysis named
             template = self._sampler.template(p.key) if self._sampler is not None else ""
-            endpoint = (pair.request.method, p.host, template, pair.destination.port)
+            endpoint = (p.method, p.host, template, p.port)
             self._builder.observe(
                 p.source, p.destination, endpoint, p.status, pair.unix_nanos, None, None
             )
@@ -183,7 +215,7 @@ class PairProcessor:
         self._builder.observe(
             p.source,
             p.destination,
-            (pair.request.method, p.host, template, pair.destination.port),
+            (p.method, p.host, template, p.port),
             p.status,
             pair.unix_nanos,
             request_analysis,

@@ -1,9 +1,10 @@
 """Detection through the detection-tool service: many pairs per call, patient when it is away.
 
 `detect_batch` sends the jobs of several pairs in one `Detect` request (split only to stay under
-`maxrequestbytes`): each body is one document, each header, cookie, query or path field a
-one-member document `{"": {key: value}}` (so the endpoint noun does not become its parent, as in
-Detector.detect_fields), every document with its own endpoint context.
+`maxrequestbytes`): each body is one JSON document and each message's header, cookie, query and
+path fields one `Document.fields` document (`http_fields_to_proto`), so the service types them
+under their own paths exactly as Detector.detect_fields does, with the suppressions keyed on those
+paths (`header.x-api-key`); every document carries its endpoint context.
 
 A pair is never dropped because the service is down: calls that fail with UNAVAILABLE or
 DEADLINE_EXCEEDED are retried with capped backoff for up to `patience` seconds, then
@@ -23,8 +24,7 @@ from typing import TypeVar
 import grpc
 from dsensor.v1 import detection_pb2, detection_pb2_grpc
 
-from detection_tool.convert import fields_from_proto
-from detection_tool.findings import Finding, merge_findings
+from detection_tool.convert import fields_from_proto, http_fields_to_proto
 from sensor_core.logs import get_logger
 from sensor_dim.digger.detection_jobs import DetectJob, JobResult
 
@@ -76,8 +76,8 @@ class PatientDetector:
     def detect_batch(self, jobs: Sequence[DetectJob]) -> list[JobResult]:
         """One result per job, in order; one request for the lot unless it is very large."""
         results = [JobResult({}) for _ in jobs]
-        # (job index, field path or "" for the body) per document, in request order
-        owners: list[tuple[int, str]] = []
+        # (job index, True for the body / False for the fields) per document, in request order
+        owners: list[tuple[int, bool]] = []
         documents: list[detection_pb2.Document] = []
         for index, job in enumerate(jobs):
             if job.body is not None:
@@ -85,28 +85,23 @@ class PatientDetector:
                 if raw is None:
                     results[index].body_error = "invalid_json"
                 else:
-                    owners.append((index, ""))
+                    owners.append((index, True))
                     documents.append(detection_pb2.Document(json=raw, context=job.context))
-            for path, key, value in job.fields:
-                raw = _encode({"": {key: value} if key else value})
-                if raw is not None:  # not a JSON value: nothing the detector could type
-                    owners.append((index, path))
-                    documents.append(detection_pb2.Document(json=raw, context=job.context))
+            wire = http_fields_to_proto(job.fields) if job.fields else []
+            if wire:  # typed under their own paths, with the suppressions of those paths
+                owners.append((index, False))
+                documents.append(detection_pb2.Document(fields=wire, context=job.context))
         answers = self._detect_all(documents)
-        for (index, path), answer in zip(owners, answers, strict=True):
+        for (index, is_body), answer in zip(owners, answers, strict=True):
             result = results[index]
             if answer.error:
-                if not path:
+                if is_body:
                     result.body_error = answer.error
+                else:  # a field the service could not read: counted, the body still counts
+                    self.counters[f"fields_error_{answer.error}"] += 1
                 continue
-            found = fields_from_proto(answer.fields)
-            if not path:
-                for field_path, findings in found.items():
-                    result.findings.setdefault(field_path, []).extend(findings)
-                continue
-            flat: list[Finding] = [f for findings in found.values() for f in findings]
-            if flat:
-                result.findings[path] = merge_findings(result.findings.get(path, []) + flat)
+            for path, findings in fields_from_proto(answer.fields).items():
+                result.findings.setdefault(path, []).extend(findings)  # as LocalBatchDetector
         return results
 
     def _detect_all(
@@ -115,10 +110,11 @@ class PatientDetector:
         out: list[detection_pb2.DocumentResult] = []
         start, size = 0, 0
         for end, doc in enumerate(documents):
-            size += len(doc.json) + len(doc.context) + 16
+            doc_size = doc.ByteSize() + 8
+            size += doc_size
             if size > self._max_request and end > start:
                 out.extend(self._request(documents[start:end]))
-                start, size = end, len(doc.json) + len(doc.context) + 16
+                start, size = end, doc_size
         if start < len(documents):
             out.extend(self._request(documents[start:]))
         return out

@@ -5,6 +5,11 @@ fair share of the global budget when many endpoints are active, so a hot endpoin
 the others and a new endpoint is always analysed on first sight. The key table is bounded (least
 recently used keys are forgotten), and it remembers each endpoint's template as the last analysis
 built it, so a pair that is only counted joins the same flow without its path being re-read.
+
+A key is an endpoint (destination asset, port, method, host, coarse path template) with its
+caller's workload, or one shared bucket per endpoint for every caller that resolves to no
+workload (pipeline.sampling_identity): never a raw client address, so thousands of replayed,
+NAT'd or outside callers cannot each count as a new endpoint.
 """
 
 from __future__ import annotations
@@ -67,16 +72,26 @@ class Sampler:
             self.admitted += 1
             return True
         limits = self.limits
-        rate = min(limits.rate, limits.globalrate / self._active(now))
-        bucket.tokens = min(limits.burst, bucket.tokens + (now - bucket.stamp) * rate)
+        active = self._active_count if now - self._active_at < 1.0 else self._active(now)
+        rate = limits.rate
+        if limits.globalrate < rate * active:  # a fair share of the global budget
+            rate = limits.globalrate / active
+        tokens = bucket.tokens + (now - bucket.stamp) * rate
+        if tokens > limits.burst:
+            tokens = limits.burst
         bucket.stamp = now
         self._buckets.move_to_end(key)
-        if bucket.tokens >= 1.0 - 1e-9:  # float steps must not lose a whole token
-            bucket.tokens -= 1.0
+        if tokens >= 1.0 - 1e-9:  # float steps must not lose a whole token
+            bucket.tokens = tokens - 1.0
             self.admitted += 1
             return True
+        bucket.tokens = tokens
         self.shed += 1
         return False
+
+    def __len__(self) -> int:
+        """Keys held (at most `maxendpoints`)."""
+        return len(self._buckets)
 
     def remember(self, key: Hashable, template: str) -> None:
         """The endpoint template the last analysis of `key` produced."""

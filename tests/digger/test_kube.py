@@ -195,3 +195,19 @@ def test_iplist_publishes_changes_and_empties_vanished_nodes() -> None:
     versions = [m.version for _, m, _ in sent]
     assert versions == sorted(versions)
     assert len(set(versions)) == len(versions)
+
+
+def test_remembered_answers_follow_every_state_change() -> None:
+    """The resolver keeps answers per address, but a watch event is seen on the next pair."""
+    state = KubeState()
+    resolver = KubeResolver(state, StaticResolver([]))
+    pod = k.make_pod("api-1", "shop", "10.244.4.4", "n")
+    assert resolver.resolve("10.244.4.4").kind == metadata_pb2.ASSET_KIND_UNKNOWN_ADDRESS
+    state.apply("Pod", "ADDED", pod)
+    first = resolver.resolve("10.244.4.4")
+    assert (first.namespace, first.name) == ("shop", "api-1")
+    assert resolver.resolve("10.244.4.4") is first  # remembered while nothing changed
+    state.apply("Pod", "DELETED", pod)
+    state.apply("Pod", "ADDED", k.make_pod("worker-7", "jobs", "10.244.4.4", "n"))
+    moved = resolver.resolve("10.244.4.4")
+    assert (moved.namespace, moved.name) == ("jobs", "worker-7")

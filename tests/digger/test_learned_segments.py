@@ -92,3 +92,40 @@ def test_flows_before_the_collapse_are_kept_and_every_pair_is_counted() -> None:
     assert len(by_template) == 20
     serialized = b"".join(f.SerializeToString() for f in flows)
     assert not any(sku.encode() in serialized for sku in skus[100:])
+
+
+def test_remembered_answers_learn_the_same_as_counting_every_pair() -> None:
+    """Repeated paths take the remembered answer; the result and the collapse are the same as
+    for a learner that counts every pair, and a collapse is seen by the very next pair."""
+    rng = random.Random(8)
+    skus = _sku_words(150)
+    paths = [f"/shop/{rng.choice(skus[: 20 + i // 10])}/reviews" for i in range(1500)]
+    learner = SegmentLearner(threshold=100)
+    fresh = [_template(SegmentLearner(threshold=100), p) for p in paths[:1]]
+    templates = [_template(learner, p) for p in paths]
+    reference = SegmentLearner(threshold=100)
+    expected = []
+    for path in paths:  # a learner that never answers from memory
+        expected.append(
+            join_template(reference._learn("GET", "shop", template_segments(path))[0], False)
+        )
+    assert templates == expected
+    assert fresh[0] == templates[0]
+    assert learner.collapsed == reference.collapsed == 1
+    assert templates[-1] == f"/shop/{VARIABLE}/reviews"
+    # the answer is a new list each time: a caller changing it cannot change the next answer
+    answer = learner.apply("GET", "shop", ["shop", "x", "reviews"])
+    answer[0] = "changed"
+    assert learner.apply("GET", "shop", ["shop", "x", "reviews"])[0] == "shop"
+
+
+def test_remembered_answers_keep_busy_prefixes_when_the_table_is_full() -> None:
+    learner = SegmentLearner(threshold=1000, maxprefixes=4)
+    _template(learner, "/busy/a")
+    busy = learner._prefixes["GET shop busy"]
+    for i in range(200):
+        _template(learner, "/busy/a")  # remembered after the first time
+        _template(learner, f"/other{i}/x")  # new prefixes keep the table at its limit
+    assert learner.forgotten > 150
+    # the busy prefix was refreshed by its remembered answers: never forgotten and re-created
+    assert learner._prefixes["GET shop busy"] is busy

@@ -8,7 +8,7 @@ import json
 from dsensor.v1 import pair_pb2
 
 from detection_tool.detector import Detector
-from sensor_dim.digger.assets import StaticResolver
+from sensor_dim.digger.assets import KnownWorkload, StaticResolver
 from sensor_dim.digger.metadata import MetadataBuilder
 from sensor_dim.digger.pipeline import PairProcessor
 from sensor_dim.digger.sampler import Sampler, SamplerLimits
@@ -84,3 +84,48 @@ def test_counted_pairs_join_the_analysed_flow() -> None:
     assert flow.endpoint.path_template == "/people/{email}/settings"
     assert b"jane.canary" not in flow.SerializeToString()
     assert processor.counters["analysed"] == 1
+
+
+def _from(ip: str, target: str = "/orders/17") -> pair_pb2.HttpPair:
+    pair = _pair(target, "x@example.org")
+    pair.source.ip = ip
+    return pair
+
+
+def test_many_client_addresses_do_not_defeat_sampling() -> None:
+    """10,000 callers that resolve to no workload (replayed, NAT'd, outside) share one bucket
+    per endpoint: the endpoint is analysed at its budget, and the key table stays small."""
+    clock = Clock()
+    builder = MetadataBuilder()
+    sampler = Sampler(SamplerLimits(rate=1, burst=2, globalrate=100), clock)
+    checkout = KnownWorkload(ip="10.244.9.9", name="checkout", namespace="shop")
+    processor = PairProcessor(Detector(), StaticResolver([checkout]), builder, sampler)
+    for i in range(10_000):  # 10 s at 1,000 pairs/s, every pair from a new address
+        clock.now = i / 1000
+        # in-cluster addresses nobody names, and addresses outside the cluster
+        ip = (
+            f"10.{i // 65536 % 256}.{i // 256 % 256}.{i % 256}"
+            if i % 2
+            else f"203.0.{i // 256}.{i % 256}"
+        )
+        processor.process(_from(ip))
+    analysed = processor.counters["analysed"]
+    assert 1 + 2 + 8 <= analysed <= 1 + 2 + 11  # first sight, the burst, then 1/s for 10 s
+    assert len(sampler) == 1  # one endpoint, one bucket for all its unresolved callers
+    assert sampler.shed == 10_000 - analysed
+
+    # a workload calling the known endpoint for the first time is a new flow: analysed at once
+    processor.process(_from("10.244.9.9"))
+    assert processor.counters["analysed"] == analysed + 1
+    assert len(sampler) == 2
+    flows = {(f.source.name, f.analysed) for f in builder.drain()}
+    assert ("checkout", 1) in flows
+
+
+def test_sampler_keys_stay_bounded_whatever_the_addresses() -> None:
+    sampler = Sampler(SamplerLimits(rate=0.001, burst=1), Clock())
+    processor = PairProcessor(Detector(), StaticResolver([]), MetadataBuilder(), sampler)
+    for i in range(3000):  # three endpoints, a thousand new addresses each
+        processor.process(_from(f"192.168.{i // 256}.{i % 256}", f"/items/{i % 3}x"))
+    assert len(sampler) == 3
+    assert processor.counters["analysed"] == 3
