@@ -35,6 +35,11 @@ ROOT = Path(__file__).resolve().parent.parent
         ),
         ("digger.py", ["--pairs", "200"], ["sampling off", "sampling on", "pairs/s"]),
         (
+            "digger.py",
+            ["--pairs", "200", "--sampling", "on", "--budget", "5"],
+            ["sampling on", "analysed", "pairs/s"],
+        ),
+        (
             "crawler.py",
             ["--tables", "20", "--objects", "100"],
             ["assets/s", "records/s", "baseline"],
