@@ -22,6 +22,10 @@ JSON = "application/json; charset=utf-8"
 TEXT = "text/plain; charset=utf-8"
 HTML = "text/html; charset=utf-8"
 MAX_BODY = 1024 * 1024
+# A refused body up to this size is read and thrown away, so the client, which is
+# still sending it, gets to read the 413 instead of a reset connection.
+DISCARD_LIMIT = 16 * MAX_BODY
+DISCARD_TIMEOUT_S = 5.0
 PAGE_POLICY = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:;"
     " form-action 'self'; frame-ancestors 'none'"
@@ -152,6 +156,7 @@ class _Handler(BaseHTTPRequestHandler):
         except ValueError:
             length = -1
         if length < 0 or length > MAX_BODY or self.headers.get("Transfer-Encoding"):
+            self._discard_refused_body(length)
             self._send(Response(413, JSON, b'{"error": "body too large or not sized"}'), True)
             return
         body = self.rfile.read(length) if length else b""
@@ -160,6 +165,20 @@ class _Handler(BaseHTTPRequestHandler):
         headers = {k.lower(): v for k, v in self.headers.items()}
         request = Request(self.command, split.path, query, headers, body)
         self._send(type(self).dispatch(request), False)
+
+    def _discard_refused_body(self, length: int) -> None:
+        """Reads and drops a sized body of at most DISCARD_LIMIT; others are not read."""
+        if not 0 < length <= DISCARD_LIMIT or self.headers.get("Transfer-Encoding"):
+            return
+        self.connection.settimeout(DISCARD_TIMEOUT_S)
+        try:
+            while length > 0:
+                chunk = self.rfile.read(min(length, 65536))
+                if not chunk:
+                    return
+                length -= len(chunk)
+        except OSError:
+            return
 
     def _send(self, response: Response, close: bool) -> None:
         self.send_response(response.status)
