@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import operator
+
 from detection_tool.custom import CustomType
 from detection_tool.exclusions import exclude_rivals
 from detection_tool.findings import Finding, make_finding, merge_findings, sort_findings
@@ -69,6 +71,9 @@ _MEMO_CHARS = 256  # longer strings (free text, tokens) rarely repeat: not remem
 # findings by (recognizer, key reason, key weight, key type): value-free, bounded
 _FINDINGS: dict[tuple[int, str | None, float | None, str | None], tuple[Finding | None]] = {}
 _FINDINGS_MAX = 8192
+_EMBEDDED_FINDINGS: dict[str, Finding] = {}  # by recognizer name: a small fixed set
+# (key type, ids of a value's findings) -> (those findings, the findings left and merged)
+_SETTLED: dict[tuple[object, ...], tuple[tuple[Finding, ...], tuple[Finding, ...]]] = {}
 
 
 MemoKey = tuple[type, object, str | None, str | None]
@@ -137,16 +142,27 @@ class ValueAnalyzer:
             return []
         ctx = key_context(key, parent) if key else None
         found = self._analyze_text(text, ctx, is_number=is_number)
+        hint = ctx.type_id if ctx is not None and not ctx.identifier else None
         if self._custom:
+            if len(found) > 1:
+                found = exclude_rivals(found, hint)
             for custom in self._custom:
                 reasons = custom.match(text, key)
                 if reasons is not None:
                     found.append(
                         make_finding(custom.entry.id, custom.confidence, reasons, custom.entry)
                     )
-        if not found:
-            return []
-        merged = found if len(found) == 1 else merge_findings(found)
+            if not found:
+                return []
+            merged = found if len(found) == 1 else merge_findings(found)
+        elif len(found) < 2:
+            if not found:
+                return []
+            merged = found
+        elif self._fast:
+            merged = _settled(found, hint)
+        else:
+            merged = merge_findings(exclude_rivals(found, hint))
         model = self._model
         if model is not None:
             merged = (
@@ -218,7 +234,7 @@ class ValueAnalyzer:
                     found.append(finding)
         if not found and not negative and not is_number and length >= _FREE_TEXT_MIN:
             found = self._embedded(text, identifier)
-        return exclude_rivals(found, hint) if len(found) > 1 else found
+        return found  # rivals are excluded by the caller, after custom types are added
 
     def _try(
         self,
@@ -270,10 +286,7 @@ class ValueAnalyzer:
                 continue
             if rec.validator is not None and not rec.validator(match.group(name)):
                 continue
-            reasons = ["value:embedded", "value:" + rec.name]
-            if rec.validator_name:
-                reasons.append("validator:" + rec.validator_name)
-            found[rec.type_id] = make_finding(rec.type_id, rec.score * _EMBEDDED_FACTOR, reasons)
+            found[rec.type_id] = _embedded_finding(rec, rec.type_id)
         return list(found.values())
 
 
@@ -282,6 +295,32 @@ def _rescored(model: FindingModel, findings: list[Finding], text: str) -> list[F
     shape = ValueShape.of(text)
     out = [model.rescore(f, shape) if weighed(f) else f for f in findings]
     return out if len(out) == 1 else sort_findings(out)
+
+
+def _embedded_finding(rec: Recognizer, type_id: str) -> Finding:
+    """The finding of a recognizer matched inside free text (one shared object per recognizer)."""
+    finding = _EMBEDDED_FINDINGS.get(rec.name)
+    if finding is None:
+        reasons = ["value:embedded", "value:" + rec.name]
+        if rec.validator_name:
+            reasons.append("validator:" + rec.validator_name)
+        finding = make_finding(type_id, rec.score * _EMBEDDED_FACTOR, reasons)
+        _EMBEDDED_FINDINGS[rec.name] = finding
+    return finding
+
+
+def _settled(found: list[Finding], hint: str | None) -> list[Finding]:
+    """merge_findings(exclude_rivals(found, hint)), remembered: it depends on the findings
+    (shared objects from a small set) and the key's type only, never on the value."""
+    memo_key = (hint, *map(id, found))
+    entry = _SETTLED.get(memo_key)
+    if entry is not None and all(map(operator.is_, entry[0], found)):
+        return list(entry[1])
+    settled = merge_findings(exclude_rivals(found, hint))
+    if len(_SETTLED) >= _FINDINGS_MAX:
+        _SETTLED.clear()
+    _SETTLED[memo_key] = (tuple(found), tuple(settled))  # holds the findings: ids not reused
+    return settled
 
 
 def _finding_for(

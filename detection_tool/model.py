@@ -14,6 +14,7 @@ import json
 import math
 import operator
 import string
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -151,8 +152,7 @@ def shape_features(text: str) -> tuple[float, float, float, float, float, float,
     else:
         letters = sum(map(str.isalpha, sample))
     spaces = sample.count(" ")
-    # character counts in first-seen order (as Counter gives them: the same float sum)
-    counts = map(sample.count, dict.fromkeys(sample))
+    counts = Counter(sample).values()  # first-seen order: the same float sum every time
     entropy = math.log2(n) - sum(map(_C_LOG_C.__getitem__, counts)) / n
     return (
         math.log1p(len(text)) / 6.0,

@@ -50,15 +50,19 @@ _IIN_RANGES: tuple[tuple[int, int, frozenset[int]], ...] = (
 )
 
 
+# the ranges with the width of their prefix, widest first per network order kept
+_IIN_BY_WIDTH = tuple((len(str(low)), low, high, lengths) for low, high, lengths in _IIN_RANGES)
+
+
 def card_number(text: str) -> bool:
     """A known issuer prefix with a length it issues, and a valid Luhn checksum."""
     digits = digits_of(text)
-    if not 12 <= len(digits) <= 19 or len(set(digits)) < 2:
+    length = len(digits)
+    if not 12 <= length <= 19 or len(set(digits)) < 2:
         return False
-    for low, high, lengths in _IIN_RANGES:
-        width = len(str(low))
-        prefix = int(digits[:width])
-        if low <= prefix <= high and len(digits) in lengths:
+    prefixes = (0, int(digits[0]), int(digits[:2]), int(digits[:3]), int(digits[:4]))
+    for width, low, high, lengths in _IIN_BY_WIDTH:
+        if low <= prefixes[width] <= high and length in lengths:
             return luhn(digits)
     return False
 
