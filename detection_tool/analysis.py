@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import operator
-
 from detection_tool.custom import CustomType
 from detection_tool.exclusions import exclude_rivals
 from detection_tool.findings import Finding, make_finding, merge_findings, sort_findings
@@ -22,10 +20,9 @@ from detection_tool.recognizers import (
     Recognizer,
 )
 from detection_tool.settings import DetectorSettings
+from detection_tool.shared_findings import embedded_finding, finding_for, settled
 
 _DIGITS = str.maketrans("", "", "0123456789")
-_STRONG_KEY = 0.9
-_EMBEDDED_FACTOR = 0.7
 _BUCKETS = 257  # values up to this length get a precomputed recognizer list
 
 
@@ -68,12 +65,6 @@ for _rec in KEY_GATED:
 _FREE_TEXT_MIN = 12
 _MEMO_MAX = 16384
 _MEMO_CHARS = 256  # longer strings (free text, tokens) rarely repeat: not remembered
-# findings by (recognizer, key reason, key weight, key type): value-free, bounded
-_FINDINGS: dict[tuple[int, str | None, float | None, str | None], tuple[Finding | None]] = {}
-_FINDINGS_MAX = 8192
-_EMBEDDED_FINDINGS: dict[str, Finding] = {}  # by recognizer name: a small fixed set
-# (key type, ids of a value's findings) -> (those findings, the findings left and merged)
-_SETTLED: dict[tuple[object, ...], tuple[tuple[Finding, ...], tuple[Finding, ...]]] = {}
 
 
 MemoKey = tuple[type, object, str | None, str | None]
@@ -160,7 +151,7 @@ class ValueAnalyzer:
                 return []
             merged = found
         elif self._fast:
-            merged = _settled(found, hint)
+            merged = settled(found, hint)
         else:
             merged = merge_findings(exclude_rivals(found, hint))
         model = self._model
@@ -269,8 +260,8 @@ class ValueAnalyzer:
         if rec.validator is not None and not rec.validator(match.group(0)):
             return None
         if ctx is None or hint is None:
-            return _finding_for(rec, None, None, hint)
-        return _finding_for(rec, ctx.reason, ctx.weight, hint)
+            return finding_for(rec, None, None, hint)
+        return finding_for(rec, ctx.reason, ctx.weight, hint)
 
     def _embedded(self, text: str, identifier: bool) -> list[Finding]:
         """Values inside free text (an email in `notes`), with a lower confidence."""
@@ -286,7 +277,7 @@ class ValueAnalyzer:
                 continue
             if rec.validator is not None and not rec.validator(match.group(name)):
                 continue
-            found[rec.type_id] = _embedded_finding(rec, rec.type_id)
+            found[rec.type_id] = embedded_finding(rec, rec.type_id)
         return list(found.values())
 
 
@@ -295,68 +286,6 @@ def _rescored(model: FindingModel, findings: list[Finding], text: str) -> list[F
     shape = ValueShape.of(text)
     out = [model.rescore(f, shape) if weighed(f) else f for f in findings]
     return out if len(out) == 1 else sort_findings(out)
-
-
-def _embedded_finding(rec: Recognizer, type_id: str) -> Finding:
-    """The finding of a recognizer matched inside free text (one shared object per recognizer)."""
-    finding = _EMBEDDED_FINDINGS.get(rec.name)
-    if finding is None:
-        reasons = ["value:embedded", "value:" + rec.name]
-        if rec.validator_name:
-            reasons.append("validator:" + rec.validator_name)
-        finding = make_finding(type_id, rec.score * _EMBEDDED_FACTOR, reasons)
-        _EMBEDDED_FINDINGS[rec.name] = finding
-    return finding
-
-
-def _settled(found: list[Finding], hint: str | None) -> list[Finding]:
-    """merge_findings(exclude_rivals(found, hint)), remembered: it depends on the findings
-    (shared objects from a small set) and the key's type only, never on the value."""
-    memo_key = (hint, *map(id, found))
-    entry = _SETTLED.get(memo_key)
-    if entry is not None and all(map(operator.is_, entry[0], found)):
-        return list(entry[1])
-    settled = merge_findings(exclude_rivals(found, hint))
-    if len(_SETTLED) >= _FINDINGS_MAX:
-        _SETTLED.clear()
-    _SETTLED[memo_key] = (tuple(found), tuple(settled))  # holds the findings: ids not reused
-    return settled
-
-
-def _finding_for(
-    rec: Recognizer, key_reason: str | None, key_weight: float | None, hint: str | None
-) -> Finding | None:
-    """The finding a matched recognizer gives: it depends on the recognizer and the key context
-    only, never on the value, so each combination is built once."""
-    cache_key = (id(rec), key_reason, key_weight, hint)
-    cached = _FINDINGS.get(cache_key)
-    if cached is not None:
-        return cached[0]
-    finding = _build_finding(rec, key_reason, key_weight, hint)
-    if len(_FINDINGS) >= _FINDINGS_MAX:
-        _FINDINGS.clear()
-    _FINDINGS[cache_key] = (finding,)
-    return finding
-
-
-def _build_finding(
-    rec: Recognizer, key_reason: str | None, key_weight: float | None, hint: str | None
-) -> Finding | None:
-    type_id = rec.type_id or hint
-    if type_id is None:
-        return None
-    reasons = ["value:" + rec.name]
-    if rec.validator_name:
-        reasons.append("validator:" + rec.validator_name)
-    score = rec.score
-    if key_reason is not None and key_weight is not None and hint is not None:
-        if rec.key_types:
-            score *= min(1.0, key_weight / _STRONG_KEY)
-            reasons.append(key_reason)
-        elif hint == type_id:
-            score += (1.0 - score) * 0.8 * key_weight
-            reasons.append(key_reason)
-    return make_finding(type_id, score, reasons)
 
 
 def analyzer_for(settings: DetectorSettings | None = None) -> ValueAnalyzer:
