@@ -4,7 +4,8 @@
 interceptor, two diggers with remote detection, the detection-tool, the console, the fake
 Kubernetes API): starting it is most of an e2e test's time. `e2e` hands it to a test after
 `restore()`ing whatever an earlier test's fault left broken (a restart costs seconds: the test
-that restarts both diggers, test_shedding.py, runs last). Tests compare counts from before and
+that restarts both diggers, test_shedding.py, runs last). When the session ends, everything
+every test left is searched for the canaries. Tests compare counts from before and
 after their own traffic, never totals, so they do not depend on the order they run in.
 """
 
@@ -16,6 +17,7 @@ import pytest
 
 from examples.services.fakedata import Canaries
 from tests.e2e.broker import start_netns_kafka
+from tests.e2e.privacy import leaks
 from tests.e2e.stack import E2EStack
 from tests.harness.k8s_fake import FakeKubeApi
 from tests.harness.prereq import require_binary, require_root
@@ -33,6 +35,11 @@ def e2e_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[E2EStack]:
             try:
                 stack.start(detection="remote")
                 yield stack
+                # once more at the end, over what every test left behind (the faults' spools,
+                # the shedding test's restarted diggers): nothing that left a detector holds
+                # a canary
+                stack.restore()
+                assert leaks(stack) == [], "a canary value left the detectors"
             finally:
                 stack.close()
     finally:
