@@ -11,7 +11,7 @@ from typing import TypeVar, cast
 import grpc
 from dsensor.v1 import detection_pb2, detection_pb2_grpc
 
-from detection_tool.convert import fields_from_proto, http_fields_to_proto
+from detection_tool.convert import fields_from_proto, findings_from_proto, http_fields_to_proto
 from detection_tool.errors import ERROR_CODES, DetectionInputError, ErrorCode
 from detection_tool.findings import Finding
 
@@ -64,16 +64,18 @@ class RemoteDetector:
             documents=[
                 detection_pb2.Document(id=str(i), json=d, context=context or "")
                 for i, d in enumerate(docs)
-            ]
+            ],
+            compact=True,
         )
         response = self._call(self._stub.Detect, request)
+        table = findings_from_proto(response.findings)
         out: list[Result | DetectionInputError] = []
         for result in response.results:
             if result.error:
                 code = result.error if result.error in ERROR_CODES else "internal"
                 out.append(DetectionInputError(cast(ErrorCode, code), f"service: {code}"))
             else:
-                out.append(fields_from_proto(result.fields))
+                out.append(fields_from_proto(result.fields, table))
         return out
 
     def detect_document(self, doc: object, *, context: str | None = None) -> Result:
@@ -98,14 +100,15 @@ class RemoteDetector:
         if not wire:
             return {}
         request = detection_pb2.DetectRequest(
-            documents=[detection_pb2.Document(id="0", fields=wire, context=context or "")]
+            documents=[detection_pb2.Document(id="0", fields=wire, context=context or "")],
+            compact=True,
         )
         response = self._call(self._stub.Detect, request)
         (result,) = response.results
         if result.error:
             code = result.error if result.error in ERROR_CODES else "internal"
             raise DetectionInputError(cast(ErrorCode, code), f"service: {code}")
-        return fields_from_proto(result.fields)
+        return fields_from_proto(result.fields, findings_from_proto(response.findings))
 
     def detect_records(self, records: list[bytes], *, context: str | None = None) -> Result:
         """Types per `[*]` path over one record set (invalid records are skipped)."""

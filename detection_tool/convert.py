@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import cast
 
 from dsensor.v1 import detection_pb2, metadata_pb2
@@ -91,8 +91,51 @@ def fields_to_proto(result: Mapping[str, list[Finding]]) -> list[detection_pb2.F
     ]
 
 
-def fields_from_proto(fields: Iterable[detection_pb2.FieldResult]) -> dict[str, list[Finding]]:
-    return {f.path: [_cached_from_proto(d) for d in f.data_types] for f in fields}
+def fields_from_proto(
+    fields: Iterable[detection_pb2.FieldResult], table: Sequence[Finding] = ()
+) -> dict[str, list[Finding]]:
+    """Findings per path; `table` is a compact response's findings (`findings_from_proto`),
+    which fields refer to by index. Raises ValueError on a reference outside the table."""
+    out: dict[str, list[Finding]] = {}
+    for f in fields:
+        refs = f.finding_refs
+        if refs:
+            if max(refs) >= len(table):
+                raise ValueError("a finding reference outside the response's table")
+            out[f.path] = [table[i] for i in refs]
+        else:
+            out[f.path] = [_cached_from_proto(d) for d in f.data_types]
+    return out
+
+
+class FindingTable:
+    """The distinct findings of one compact response, each converted and sent once; fields
+    carry their indices (`FieldResult.finding_refs`)."""
+
+    def __init__(self) -> None:
+        self.messages: list[metadata_pb2.DataTypeFinding] = []
+        self._index: dict[int, int] = {}  # id(finding) -> index
+        self._held: list[Finding] = []  # keeps the findings alive: ids are not reused
+
+    def ref(self, finding: Finding) -> int:
+        index = self._index.get(id(finding))
+        if index is None:
+            index = self._index[id(finding)] = len(self.messages)
+            self.messages.append(_cached_to_proto(finding))
+            self._held.append(finding)
+        return index
+
+    def fields(self, result: Mapping[str, list[Finding]]) -> list[detection_pb2.FieldResult]:
+        ref = self.ref
+        return [
+            detection_pb2.FieldResult(path=path, finding_refs=[ref(f) for f in findings])
+            for path, findings in result.items()
+        ]
+
+
+def findings_from_proto(messages: Iterable[metadata_pb2.DataTypeFinding]) -> list[Finding]:
+    """A compact response's table of findings."""
+    return [_cached_from_proto(m) for m in messages]
 
 
 FieldTriple = tuple[str, str, object]  # (path, key name, value) as Detector.detect_fields takes

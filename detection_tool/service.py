@@ -8,7 +8,7 @@ from typing import Any
 
 from dsensor.v1 import detection_pb2, detection_pb2_grpc
 
-from detection_tool.convert import fields_to_proto, http_fields_from_proto
+from detection_tool.convert import FindingTable, fields_to_proto, http_fields_from_proto
 from detection_tool.detector import Detector
 from detection_tool.errors import DetectionInputError
 from detection_tool.findings import Finding
@@ -49,6 +49,7 @@ class DetectionServicer(detection_pb2_grpc.DetectionServiceServicer):
         detector = self._detector  # one detector for the whole batch, even across a swap
         found_all: list[dict[str, list[Finding]]] = []
         outcomes: Counter[str] = Counter()
+        table = FindingTable() if request.compact else None
         for doc in request.documents:
             result = detection_pb2.DocumentResult(id=doc.id)
             try:
@@ -65,7 +66,9 @@ class DetectionServicer(detection_pb2_grpc.DetectionServiceServicer):
                 result.error = "internal"
                 errors += 1
             else:
-                result.fields.extend(fields_to_proto(found))
+                result.fields.extend(
+                    fields_to_proto(found) if table is None else table.fields(found)
+                )
                 found_all.append(found)
             outcomes[result.error or "ok"] += 1
             results.append(result)
@@ -75,7 +78,8 @@ class DetectionServicer(detection_pb2_grpc.DetectionServiceServicer):
         elapsed = time.perf_counter() - started
         self._metrics.seconds.labels("Detect").observe(elapsed)
         log.debug("detect", documents=len(results), errors=errors, seconds=round(elapsed, 4))
-        return detection_pb2.DetectResponse(results=results)
+        findings = table.messages if table is not None else ()
+        return detection_pb2.DetectResponse(results=results, findings=findings)
 
     def DetectRecords(  # noqa: N802 - gRPC method name
         self, request: detection_pb2.DetectRecordsRequest, context: Any

@@ -139,6 +139,14 @@ def test_canaries_are_detected_but_never_echoed(
             timeout=5,
         )
         outputs.append(str(reply))
+        compact = stub.Detect(
+            detection_pb2.DetectRequest(
+                documents=[detection_pb2.Document(id="1", json=doc.encode())], compact=True
+            ),
+            timeout=5,
+        )
+        assert compact.findings
+        outputs.append(str(compact))
         records = stub.DetectRecords(
             detection_pb2.DetectRecordsRequest(records=[doc.encode()] * 3), timeout=5
         )

@@ -12,6 +12,7 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from detection_tool import DetectionInputError
 from detection_tool.client import RemoteDetector
+from detection_tool.convert import fields_from_proto, findings_from_proto
 from detection_tool.server import RunningServer
 
 pytestmark = pytest.mark.integration
@@ -60,6 +61,39 @@ def test_raw_stub_sees_enums_and_ids(running_server: RunningServer) -> None:
     assert data_type.type_id == "password"
     assert data_type.sensitivity == metadata_pb2.SENSITIVITY_HIGH
     assert data_type.category == metadata_pb2.CATEGORY_CREDENTIALS
+
+
+def test_compact_answers_carry_each_finding_once_with_the_same_results(
+    running_server: RunningServer,
+) -> None:
+    docs = [
+        detection_pb2.Document(
+            id=str(i),
+            json=f'{{"email": "u{i}@example.com", "card": "4111 1111 1111 1111"}}'.encode(),
+        )
+        for i in range(20)
+    ]
+    with grpc.insecure_channel(f"127.0.0.1:{running_server.port}") as channel:
+        stub = detection_pb2_grpc.DetectionServiceStub(channel)  # type: ignore[no-untyped-call]
+        plain = stub.Detect(detection_pb2.DetectRequest(documents=docs), timeout=5)
+        compact = stub.Detect(detection_pb2.DetectRequest(documents=docs, compact=True), timeout=5)
+    assert not plain.findings  # a client that did not ask gets copies, as before
+    assert {d.type_id for d in compact.findings} == {"email", "credit_card_number"}
+    distinct = {
+        d.SerializeToString() for r in plain.results for f in r.fields for d in f.data_types
+    }
+    assert len(compact.findings) == len(distinct) < 40  # 40 typed fields, each finding once
+    assert all(not f.data_types for r in compact.results for f in r.fields)
+    table = findings_from_proto(compact.findings)
+    for p, c in zip(plain.results, compact.results, strict=True):
+        assert fields_from_proto(c.fields, table) == fields_from_proto(p.fields)
+    assert compact.ByteSize() < plain.ByteSize() / 2
+
+
+def test_a_finding_reference_outside_the_table_is_an_error() -> None:
+    field = detection_pb2.FieldResult(path="$.email", finding_refs=[3])
+    with pytest.raises(ValueError, match="outside"):
+        fields_from_proto([field], [])
 
 
 def test_detect_records(running_server: RunningServer) -> None:

@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from dsensor.v1 import metadata_pb2 as dsensor_dot_v1_dot_metadata__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1a\x64sensor/v1/detection.proto\x12\ndsensor.v1\x1a\x19\x64sensor/v1/metadata.proto\"\\\n\x08\x44ocument\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04json\x18\x02 \x01(\x0c\x12\x0f\n\x07\x63ontext\x18\x03 \x01(\t\x12%\n\x06\x66ields\x18\x04 \x03(\x0b\x32\x15.dsensor.v1.HttpField\"O\n\tHttpField\x12\x0c\n\x04path\x18\x01 \x01(\t\x12\x0b\n\x03key\x18\x02 \x01(\t\x12\x0e\n\x04text\x18\x03 \x01(\tH\x00\x12\x0e\n\x04json\x18\x04 \x01(\x0cH\x00\x42\x07\n\x05value\"8\n\rDetectRequest\x12\'\n\tdocuments\x18\x01 \x03(\x0b\x32\x14.dsensor.v1.Document\"L\n\x0b\x46ieldResult\x12\x0c\n\x04path\x18\x01 \x01(\t\x12/\n\ndata_types\x18\x02 \x03(\x0b\x32\x1b.dsensor.v1.DataTypeFinding\"T\n\x0e\x44ocumentResult\x12\n\n\x02id\x18\x01 \x01(\t\x12\'\n\x06\x66ields\x18\x02 \x03(\x0b\x32\x17.dsensor.v1.FieldResult\x12\r\n\x05\x65rror\x18\x03 \x01(\t\"=\n\x0e\x44\x65tectResponse\x12+\n\x07results\x18\x01 \x03(\x0b\x32\x1a.dsensor.v1.DocumentResult\"D\n\x14\x44\x65tectRecordsRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0f\n\x07records\x18\x02 \x03(\x0c\x12\x0f\n\x07\x63ontext\x18\x03 \x01(\t\"v\n\x15\x44\x65tectRecordsResponse\x12\n\n\x02id\x18\x01 \x01(\t\x12\'\n\x06\x66ields\x18\x02 \x03(\x0b\x32\x17.dsensor.v1.FieldResult\x12\x0f\n\x07records\x18\x03 \x01(\x04\x12\x17\n\x0finvalid_records\x18\x04 \x01(\x04\x32\xa9\x01\n\x10\x44\x65tectionService\x12?\n\x06\x44\x65tect\x12\x19.dsensor.v1.DetectRequest\x1a\x1a.dsensor.v1.DetectResponse\x12T\n\rDetectRecords\x12 .dsensor.v1.DetectRecordsRequest\x1a!.dsensor.v1.DetectRecordsResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1a\x64sensor/v1/detection.proto\x12\ndsensor.v1\x1a\x19\x64sensor/v1/metadata.proto\"\\\n\x08\x44ocument\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04json\x18\x02 \x01(\x0c\x12\x0f\n\x07\x63ontext\x18\x03 \x01(\t\x12%\n\x06\x66ields\x18\x04 \x03(\x0b\x32\x15.dsensor.v1.HttpField\"O\n\tHttpField\x12\x0c\n\x04path\x18\x01 \x01(\t\x12\x0b\n\x03key\x18\x02 \x01(\t\x12\x0e\n\x04text\x18\x03 \x01(\tH\x00\x12\x0e\n\x04json\x18\x04 \x01(\x0cH\x00\x42\x07\n\x05value\"I\n\rDetectRequest\x12\'\n\tdocuments\x18\x01 \x03(\x0b\x32\x14.dsensor.v1.Document\x12\x0f\n\x07\x63ompact\x18\x02 \x01(\x08\"b\n\x0b\x46ieldResult\x12\x0c\n\x04path\x18\x01 \x01(\t\x12/\n\ndata_types\x18\x02 \x03(\x0b\x32\x1b.dsensor.v1.DataTypeFinding\x12\x14\n\x0c\x66inding_refs\x18\x03 \x03(\r\"T\n\x0e\x44ocumentResult\x12\n\n\x02id\x18\x01 \x01(\t\x12\'\n\x06\x66ields\x18\x02 \x03(\x0b\x32\x17.dsensor.v1.FieldResult\x12\r\n\x05\x65rror\x18\x03 \x01(\t\"l\n\x0e\x44\x65tectResponse\x12+\n\x07results\x18\x01 \x03(\x0b\x32\x1a.dsensor.v1.DocumentResult\x12-\n\x08\x66indings\x18\x02 \x03(\x0b\x32\x1b.dsensor.v1.DataTypeFinding\"D\n\x14\x44\x65tectRecordsRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0f\n\x07records\x18\x02 \x03(\x0c\x12\x0f\n\x07\x63ontext\x18\x03 \x01(\t\"v\n\x15\x44\x65tectRecordsResponse\x12\n\n\x02id\x18\x01 \x01(\t\x12\'\n\x06\x66ields\x18\x02 \x03(\x0b\x32\x17.dsensor.v1.FieldResult\x12\x0f\n\x07records\x18\x03 \x01(\x04\x12\x17\n\x0finvalid_records\x18\x04 \x01(\x04\x32\xa9\x01\n\x10\x44\x65tectionService\x12?\n\x06\x44\x65tect\x12\x19.dsensor.v1.DetectRequest\x1a\x1a.dsensor.v1.DetectResponse\x12T\n\rDetectRecords\x12 .dsensor.v1.DetectRecordsRequest\x1a!.dsensor.v1.DetectRecordsResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -37,17 +37,17 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_HTTPFIELD']._serialized_start=163
   _globals['_HTTPFIELD']._serialized_end=242
   _globals['_DETECTREQUEST']._serialized_start=244
-  _globals['_DETECTREQUEST']._serialized_end=300
-  _globals['_FIELDRESULT']._serialized_start=302
-  _globals['_FIELDRESULT']._serialized_end=378
-  _globals['_DOCUMENTRESULT']._serialized_start=380
-  _globals['_DOCUMENTRESULT']._serialized_end=464
-  _globals['_DETECTRESPONSE']._serialized_start=466
-  _globals['_DETECTRESPONSE']._serialized_end=527
-  _globals['_DETECTRECORDSREQUEST']._serialized_start=529
-  _globals['_DETECTRECORDSREQUEST']._serialized_end=597
-  _globals['_DETECTRECORDSRESPONSE']._serialized_start=599
-  _globals['_DETECTRECORDSRESPONSE']._serialized_end=717
-  _globals['_DETECTIONSERVICE']._serialized_start=720
-  _globals['_DETECTIONSERVICE']._serialized_end=889
+  _globals['_DETECTREQUEST']._serialized_end=317
+  _globals['_FIELDRESULT']._serialized_start=319
+  _globals['_FIELDRESULT']._serialized_end=417
+  _globals['_DOCUMENTRESULT']._serialized_start=419
+  _globals['_DOCUMENTRESULT']._serialized_end=503
+  _globals['_DETECTRESPONSE']._serialized_start=505
+  _globals['_DETECTRESPONSE']._serialized_end=613
+  _globals['_DETECTRECORDSREQUEST']._serialized_start=615
+  _globals['_DETECTRECORDSREQUEST']._serialized_end=683
+  _globals['_DETECTRECORDSRESPONSE']._serialized_start=685
+  _globals['_DETECTRECORDSRESPONSE']._serialized_end=803
+  _globals['_DETECTIONSERVICE']._serialized_start=806
+  _globals['_DETECTIONSERVICE']._serialized_end=975
 # @@protoc_insertion_point(module_scope)

@@ -32,18 +32,22 @@ class HttpField(_message.Message):
     def __init__(self, path: _Optional[str] = ..., key: _Optional[str] = ..., text: _Optional[str] = ..., json: _Optional[bytes] = ...) -> None: ...
 
 class DetectRequest(_message.Message):
-    __slots__ = ("documents",)
+    __slots__ = ("documents", "compact")
     DOCUMENTS_FIELD_NUMBER: _ClassVar[int]
+    COMPACT_FIELD_NUMBER: _ClassVar[int]
     documents: _containers.RepeatedCompositeFieldContainer[Document]
-    def __init__(self, documents: _Optional[_Iterable[_Union[Document, _Mapping]]] = ...) -> None: ...
+    compact: bool
+    def __init__(self, documents: _Optional[_Iterable[_Union[Document, _Mapping]]] = ..., compact: _Optional[bool] = ...) -> None: ...
 
 class FieldResult(_message.Message):
-    __slots__ = ("path", "data_types")
+    __slots__ = ("path", "data_types", "finding_refs")
     PATH_FIELD_NUMBER: _ClassVar[int]
     DATA_TYPES_FIELD_NUMBER: _ClassVar[int]
+    FINDING_REFS_FIELD_NUMBER: _ClassVar[int]
     path: str
     data_types: _containers.RepeatedCompositeFieldContainer[_metadata_pb2.DataTypeFinding]
-    def __init__(self, path: _Optional[str] = ..., data_types: _Optional[_Iterable[_Union[_metadata_pb2.DataTypeFinding, _Mapping]]] = ...) -> None: ...
+    finding_refs: _containers.RepeatedScalarFieldContainer[int]
+    def __init__(self, path: _Optional[str] = ..., data_types: _Optional[_Iterable[_Union[_metadata_pb2.DataTypeFinding, _Mapping]]] = ..., finding_refs: _Optional[_Iterable[int]] = ...) -> None: ...
 
 class DocumentResult(_message.Message):
     __slots__ = ("id", "fields", "error")
@@ -56,10 +60,12 @@ class DocumentResult(_message.Message):
     def __init__(self, id: _Optional[str] = ..., fields: _Optional[_Iterable[_Union[FieldResult, _Mapping]]] = ..., error: _Optional[str] = ...) -> None: ...
 
 class DetectResponse(_message.Message):
-    __slots__ = ("results",)
+    __slots__ = ("results", "findings")
     RESULTS_FIELD_NUMBER: _ClassVar[int]
+    FINDINGS_FIELD_NUMBER: _ClassVar[int]
     results: _containers.RepeatedCompositeFieldContainer[DocumentResult]
-    def __init__(self, results: _Optional[_Iterable[_Union[DocumentResult, _Mapping]]] = ...) -> None: ...
+    findings: _containers.RepeatedCompositeFieldContainer[_metadata_pb2.DataTypeFinding]
+    def __init__(self, results: _Optional[_Iterable[_Union[DocumentResult, _Mapping]]] = ..., findings: _Optional[_Iterable[_Union[_metadata_pb2.DataTypeFinding, _Mapping]]] = ...) -> None: ...
 
 class DetectRecordsRequest(_message.Message):
     __slots__ = ("id", "records", "context")
