@@ -3,7 +3,9 @@
 Run: .venv/bin/python benchmarks/detection.py [--documents N] [--tables N] [--presidio-fields N]
 
 Prints per-type precision/recall/F1, macro-F1, F0.5, the false-positive rate on hard
-distractors and fields/s on one core for dsensor's Detector, then the same for Presidio's
+distractors and fields/s on one core for dsensor's Detector in this process and through the
+detection-tool service in a process of its own (its CPU from /proc, the client's apart), then
+the same for Presidio's
 pattern recognizers (blank spaCy pipeline: no NER model can be downloaded here) on the first
 N fields of the same corpus, each value with its key's words as Presidio context.
 """
@@ -11,10 +13,20 @@ N fields of the same corpus, each value with its key's words as Presidio context
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import random
+import socket
+import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.procstat import cpu_seconds
 from detection_tool import Detector
 from detection_tool.training.corpus import CorpusGenerator, Sample
 from detection_tool.training.evaluate import Scores
@@ -148,29 +160,52 @@ def score_presidio(samples: list[Sample], limit: int) -> tuple[Scores, Clock]:
     return scores, clock
 
 
-def score_service(samples: list[Sample], batch: int) -> tuple[int, Clock]:
-    """Fields/s through a detection-tool gRPC service on loopback, `batch` documents a call."""
-    import json
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class ServiceRun:
+    fields: int
+    client: Clock  # this process: building requests, reading answers
+    service_cpu: float  # the detection-tool process, over the same calls
+
+
+def score_service(samples: list[Sample], batch: int) -> ServiceRun:
+    """Fields/s through a detection-tool service in its own process (`dsensor detection-tool`
+    on loopback), `batch` documents a call: its CPU seconds from /proc, ours separately."""
+    import grpc
 
     from detection_tool.client import RemoteDetector
-    from detection_tool.server import serve
-    from detection_tool.settings import DetectionToolSettings
 
-    settings = DetectionToolSettings.model_validate(
-        {"grpc": {"host": "127.0.0.1", "port": 0}, "http": {"host": "127.0.0.1", "port": 0}}
-    )
-    running = serve(settings, with_http=False)
+    port = _free_port()
+    env = os.environ | {
+        "SVRN_DETECTION_TOOL_GRPC_HOST": "127.0.0.1",
+        "SVRN_DETECTION_TOOL_GRPC_PORT": str(port),
+        "SVRN_DETECTION_TOOL_HTTP_HOST": "127.0.0.1",
+        "SVRN_DETECTION_TOOL_HTTP_PORT": str(_free_port()),
+        "SVRN_DETECTION_TOOL_LOGGING_LEVEL": "warning",
+    }
+    command = [sys.executable, "-c", "from sensor_core.cli import main; main()", "detection-tool"]
+    service = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
     docs = [json.dumps(s.doc).encode() for s in samples]
     fields = sum(1 for s in samples for _ in leaves(s))
     try:
-        with RemoteDetector(f"127.0.0.1:{running.port}", timeout=60.0) as remote:
+        with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
+            grpc.channel_ready_future(channel).result(timeout=60)
+        with RemoteDetector(f"127.0.0.1:{port}", timeout=60.0) as remote:
             remote.detect_json_batch(docs[:1])
+            cpu_before = cpu_seconds(service.pid)
             with Clock() as clock:
                 for i in range(0, len(docs), batch):
                     remote.detect_json_batch(docs[i : i + batch])
+            service_cpu = cpu_seconds(service.pid) - cpu_before
     finally:
-        running.stop(grace=1.0)
-    return fields, clock
+        service.terminate()
+        service.wait(30)
+    return ServiceRun(fields, clock, service_cpu)
 
 
 def report(name: str, scores: Scores, speed: str, detail: bool) -> None:
@@ -205,10 +240,14 @@ def main() -> None:
     detector.detect_document(samples[0].doc)  # warm caches before timing
     scores, clock = score_detector(detector, samples)
     report("dsensor documents", scores, clock.rates(scores.fields), not args.quiet)
-    fields, service_clock = score_service(samples, args.batch)
+    run = score_service(samples, args.batch)
+    both = run.service_cpu + run.client.cpu
     print(
-        f"== dsensor gRPC service: batches of {args.batch} documents, "
-        f"(client and server in this process): {service_clock.rates(fields)}"
+        f"== dsensor gRPC service in its own process, batches of {args.batch} documents: "
+        f"service {run.fields / max(run.service_cpu, 1e-9):,.0f} fields per CPU-second "
+        f"(per core); client {run.fields / max(run.client.cpu, 1e-9):,.0f}; service and "
+        f"client together {run.fields / max(both, 1e-9):,.0f}; "
+        f"{run.fields / max(run.client.wall, 1e-9):,.0f} fields/s wall"
     )
     table_scores = Scores()
     tables = list(table_samples(random.Random(args.seed), generator, args.tables))

@@ -31,26 +31,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.interceptor_pcap import write_traffic
+from benchmarks.procstat import cpu_seconds, peak_rss_mb
 from examples.services.fakedata import Canaries
 from tests.e2e.faults import digger_counter, group_lag, interceptor_counter
 from tests.e2e.stack import E2EStack
 from tests.harness.k8s_fake import FakeKubeApi
 from tests.harness.kafka import start_mock_cluster
 
-TICKS = os.sysconf("SC_CLK_TCK")
 SERVERS = [f"10.2.0.{n}" for n in range(1, 17)]  # the generator's servers; clients are 10.1/16
-
-
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICKS
-
-
-def peak_rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
 
 
 def wait_stable(read: Callable[[], int], quiet: float, timeout: float) -> int:

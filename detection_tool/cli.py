@@ -15,7 +15,13 @@ from detection_tool.detector import Detector
 from detection_tool.errors import DetectionInputError
 from detection_tool.findings import Finding
 from detection_tool.settings import DetectionToolSettings
-from sensor_core.process import EXIT_FAILED, config_option, settings_or_exit, stop_on_signals
+from sensor_core.process import (
+    EXIT_FAILED,
+    config_option,
+    freeze_startup_heap,
+    settings_or_exit,
+    stop_on_signals,
+)
 
 _CHUNK = 64 * 1024
 
@@ -151,6 +157,7 @@ def main(config_file: Path | None) -> None:
     except ServerStartError as exc:
         log.error("start_failed", problem=str(exc))
         sys.exit(EXIT_FAILED)
+    freeze_startup_heap()
     stop = threading.Event()
 
     def on_stop(signal_name: str) -> None:

@@ -6,6 +6,7 @@ why), 2 when the configuration is wrong (the message names the key or variable, 
 
 from __future__ import annotations
 
+import gc
 import signal
 import sys
 from collections.abc import Callable, Iterator
@@ -83,6 +84,15 @@ class Service(Protocol):
     def stop(self) -> None: ...
 
 
+def freeze_startup_heap() -> None:
+    """Take every object alive after start-up (modules, settings, compiled tables, the catalog)
+    out of the cyclic collector's view. They live as long as the process; rescanning them in
+    every full collection slowed the detection-tool by 5-14% in its benchmark. Garbage made
+    later is collected as before."""
+    gc.collect()
+    gc.freeze()
+
+
 def serve_until_stopped(
     prog: str,
     build: Callable[[], Service],
@@ -103,6 +113,7 @@ def serve_until_stopped(
         service = build()
     except config_errors as exc:
         exit_bad_config(prog, describe(exc))
+    freeze_startup_heap()
 
     def on_stop(signal_name: str) -> None:
         log.info(f"{prog}_stopping", signal=signal_name)
