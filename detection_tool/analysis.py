@@ -6,7 +6,7 @@ from detection_tool.custom import CustomType
 from detection_tool.exclusions import exclude_rivals
 from detection_tool.findings import Finding, make_finding, merge_findings, sort_findings
 from detection_tool.keys import KeyContext, key_context
-from detection_tool.model import FindingModel, ValueShape, weighed
+from detection_tool.model import FindingModel, weighed
 from detection_tool.negatives import is_negative_value
 from detection_tool.recognizers import (
     EMBEDDABLE,
@@ -21,6 +21,7 @@ from detection_tool.recognizers import (
 )
 from detection_tool.settings import DetectorSettings
 from detection_tool.shared_findings import embedded_finding, finding_for, settled
+from detection_tool.value_shape import ValueShape
 
 _DIGITS = str.maketrans("", "", "0123456789")
 _BUCKETS = 257  # values up to this length get a precomputed recognizer list

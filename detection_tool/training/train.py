@@ -20,9 +20,10 @@ from pathlib import Path
 import numpy as np
 
 from detection_tool.analysis import ValueAnalyzer
-from detection_tool.model import FEATURES, WEIGHTS_FILE, ValueShape, feature_vector, weighed
+from detection_tool.model import FEATURES, WEIGHTS_FILE, feature_vector, weighed
 from detection_tool.settings import DetectorSettings
 from detection_tool.training.corpus import CorpusGenerator
+from detection_tool.value_shape import ValueShape
 from detection_tool.walk import walk_leaves
 
 OUTPUT = Path(__file__).resolve().parent.parent / WEIGHTS_FILE
@@ -82,7 +83,7 @@ def evaluate(w: np.ndarray, x: np.ndarray, y: np.ndarray) -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--documents", type=int, default=3000)
+    parser.add_argument("--documents", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--check", action="store_true")
     args = parser.parse_args()

@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import pytest
 
 from detection_tool import Detector
-from detection_tool.model import (
-    FEATURES,
-    FindingModel,
-    ValueShape,
-    feature_vector,
-    is_placeholder,
-    weighed,
-)
+from detection_tool.model import FEATURES, FindingModel, feature_vector, weighed
 from detection_tool.settings import DetectorSettings
+from detection_tool.value_shape import ValueShape, is_placeholder
 
 from .helpers import luhn_complete
 
@@ -96,3 +92,20 @@ def test_training_is_reproducible() -> None:
     w1, w2 = fit(x1, y1, steps=50), fit(x2, y2, steps=50)
     assert (w1 == w2).all()
     assert 0 < y1.sum() < len(y1)  # both right and wrong candidates to learn from
+
+
+@pytest.mark.slow
+def test_the_bundled_weights_are_what_the_trainer_writes() -> None:
+    """`python -m detection_tool.training.train --check`: the shipped model_weights.json is
+    exactly what the script trains from the project's corpus (no hand-edited weights, and a
+    corpus change that needs a retrain is caught)."""
+    pytest.importorskip("faker")
+    run = subprocess.run(
+        [sys.executable, "-m", "detection_tool.training.train", "--check"],
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "up to date" in run.stdout
