@@ -25,6 +25,7 @@ import tempfile
 import threading
 import time
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -34,6 +35,7 @@ from dsensor.v1 import pair_pb2
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "proto")]
 
+from benchmarks.procstat import cpu_seconds, peak_rss_mb, thread_cpu  # noqa: E402
 from sensor_core.demo import SENSOR_ID, DemoSettings, bundled_capture, running_console  # noqa: E402
 from sensor_core.sections import LoggingSettings  # noqa: E402
 from tests.harness.kafka import KafkaBroker, start_mock_cluster  # noqa: E402
@@ -77,11 +79,6 @@ def make_pairs(count: int, endpoints: int, seed: int = 7) -> list[bytes]:
     return [pool[i % len(pool)] for i in range(count)]
 
 
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / 100.0  # utime + stime in clock ticks
-
-
 def digger_counter(port: int, name: str, event: str) -> int:
     """One of the digger's /metrics counters (`dsensor_digger_<name>_total{event=...}`)."""
     try:
@@ -105,6 +102,16 @@ def digger_command(config: Path, profile: Path | None) -> list[str]:
             "--config", str(config)]  # fmt: skip
 
 
+@dataclass(frozen=True)
+class RunResult:
+    pairs: int
+    seconds: float
+    digger_cpu: float  # CPU seconds of the digger process while it consumed the pairs
+    analysed: int
+    threads: dict[str, float]  # the same CPU by thread group (thread_cpu)
+    peak_mb: float  # the digger's peak resident memory
+
+
 def run(
     broker: KafkaBroker,
     pairs: list[bytes],
@@ -112,7 +119,7 @@ def run(
     tmp: Path,
     profile: Path | None = None,
     budget: float | None = None,
-) -> dict[str, float]:
+) -> RunResult:
     topic = KafkaBroker.new_topic("bench")
     token = secrets.token_urlsafe(16)
     settings = DemoSettings(bundled_capture(), tmp / f"console-{sampling}", LoggingSettings())
@@ -162,6 +169,7 @@ def run(
             time.sleep(0.02)
         start = time.monotonic()
         cpu0 = cpu_seconds(digger.pid)
+        threads0 = thread_cpu(digger.pid)
         for i, value in enumerate(pairs[1:], start=1):
             while True:
                 try:
@@ -178,10 +186,12 @@ def run(
             time.sleep(0.05)
         elapsed = time.monotonic() - start
         cpu = cpu_seconds(digger.pid) - cpu0
+        threads = {k: v - threads0.get(k, 0.0) for k, v in thread_cpu(digger.pid).items()}
         analysed = digger_counter(port, "pipeline", "analysed")
+        peak_mb = peak_rss_mb(digger.pid)
         digger.terminate()
         digger.wait(60)
-    return {"pairs": len(pairs) - 1, "seconds": elapsed, "digger_cpu": cpu, "analysed": analysed}
+    return RunResult(len(pairs) - 1, elapsed, cpu, analysed, threads, peak_mb)
 
 
 def main() -> None:
@@ -210,13 +220,16 @@ def main() -> None:
                     args.profile.mkdir(parents=True, exist_ok=True)
                     profile = args.profile / f"digger-{label.strip()}.prof"
                 r = run(broker, pairs, sampling, Path(tmp), profile, args.budget)
-                wall = r["pairs"] / r["seconds"]
-                per_cpu = r["pairs"] / max(r["digger_cpu"], 0.01)
+                wall = r.pairs / r.seconds
+                per_cpu = r.pairs / max(r.digger_cpu, 0.01)
                 print(
-                    f"sampling {label}: {r['pairs']} pairs in {r['seconds']:.2f} s = "
-                    f"{wall:,.0f} pairs/s wall; digger CPU {r['digger_cpu']:.2f} s"
-                    f" = {per_cpu:,.0f} pairs per digger CPU-second; {r['analysed']:,} analysed"
+                    f"sampling {label}: {r.pairs} pairs in {r.seconds:.2f} s = "
+                    f"{wall:,.0f} pairs/s wall; digger CPU {r.digger_cpu:.2f} s"
+                    f" = {per_cpu:,.0f} pairs per digger CPU-second; {r.analysed:,} analysed;"
+                    f" digger peak RSS {r.peak_mb:.0f} MiB"
                 )
+                busy = sorted(r.threads.items(), key=lambda kv: -kv[1])
+                print("  digger CPU by thread: " + ", ".join(f"{k} {v:.2f} s" for k, v in busy[:4]))
         print(f"broker CPU {cpu_seconds(broker.pid or 0):.2f} s (mock cluster process)")
     finally:
         broker.stop()

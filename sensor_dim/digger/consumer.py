@@ -49,6 +49,10 @@ class FlowSink(Protocol):
     def flush(self) -> None: ...
 
 
+# a consumed message: itself, its error, its pair (None: an error or poison) and why not
+_Consumed = tuple[Message, KafkaError | None, pair_pb2.HttpPair | None, str]
+
+
 class ConsumerFailedError(Exception):
     """The loop stopped because it could not continue safely (details in the log)."""
 
@@ -162,13 +166,14 @@ class EventConsumer:
         size = self.settings.detection.batchpairs
         start = 0
         while start < len(batch) and not self._stop.is_set():
-            chunk: list[tuple[Message, pair_pb2.HttpPair | None, str]] = []
+            chunk: list[_Consumed] = []
             pairs = 0
             end = start
             while end < len(batch) and pairs < size:
                 msg = batch[end]
-                pair, problem = (None, "") if msg.error() is not None else _decode(msg.value())
-                chunk.append((msg, pair, problem))
+                err = msg.error()
+                pair, problem = (None, "") if err is not None else _decode(msg.value())
+                chunk.append((msg, err, pair, problem))
                 pairs += pair is not None
                 end += 1
             if not self._handle_chunk(chunk):
@@ -179,19 +184,20 @@ class EventConsumer:
             start = end
         # when stopping, the rest of the batch is not pending: it is redelivered after a restart
 
-    def _handle_chunk(self, chunk: list[tuple[Message, pair_pb2.HttpPair | None, str]]) -> bool:
+    def _handle_chunk(self, chunk: list[_Consumed]) -> bool:
         """False when detection is away (nothing of the chunk was applied or is pending)."""
-        pairs = [pair for _, pair, _ in chunk if pair is not None]
+        pairs = [pair for _, _, pair, _ in chunk if pair is not None]
         try:
             problems = iter(self._process(pairs))
         except DetectionUnavailableError:
             return False
-        for msg, pair, problem in chunk:
-            err = msg.error()
+        pending = self.pending
+        messages = 0
+        for msg, err, pair, problem in chunk:
             if err is not None:
                 self._kafka_error(err, "message")
                 continue
-            self.counters["messages"] += 1
+            messages += 1
             if pair is not None:
                 problem = next(problems)
             if problem:
@@ -199,7 +205,8 @@ class EventConsumer:
                 log.warning("digger_poison_message", reason=problem, partition=msg.partition())
             topic, partition, offset = msg.topic(), msg.partition(), msg.offset()
             if topic is not None and partition is not None and offset is not None and offset >= 0:
-                self.pending[(topic, partition)] = offset + 1
+                pending[(topic, partition)] = offset + 1
+        self.counters["messages"] += messages
         return True
 
     def _process(self, pairs: list[pair_pb2.HttpPair]) -> list[str]:

@@ -119,9 +119,24 @@ def target_fields(target: str) -> Iterator[tuple[str, str, object]]:
     return place_fields(*split_request_target(target))
 
 
+def query_pairs(query: str) -> list[tuple[str, str]]:
+    """`parse_qsl(query)` (blank values dropped), without its unquoting work when the query
+    has nothing to unquote (no `%`, no `+`): the common case costs a split."""
+    if not query:
+        return []
+    if "%" in query or "+" in query:
+        return parse_qsl(query, keep_blank_values=False)
+    out = []
+    for part in query.split("&"):
+        name, eq, value = part.partition("=")
+        if eq and value:
+            out.append((name, value))
+    return out
+
+
 def place_fields(path: str, query: str) -> Iterator[tuple[str, str, object]]:
     """Query parameters and path segments of a split request-target."""
-    for key, value in parse_qsl(query, keep_blank_values=False):
+    for key, value in query_pairs(query):
         yield f"query.{key}", key, value
     segments = path_segments(path)
     for index, segment in enumerate(segments):

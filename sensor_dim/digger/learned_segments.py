@@ -14,12 +14,16 @@ from the collapse on, the same traffic merges into the `{var}` flow.
 Most pairs repeat a segment list already seen: counting it again changes nothing (its hashes are
 in their sets), so answers are remembered per (method, host, segments) until a prefix collapses or
 is forgotten. While the prefix table is more than half full a remembered answer still refreshes
-its prefixes' recency, so the least recently used prefix is the one forgotten.
+its prefixes' recency, so the least recently used prefix is the one forgotten. `route` keeps the
+same answers, with the joined template, by the raw path too, so a path seen again costs one
+lookup (no split, no placeholder matching).
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
+
+from sensor_dim.digger.endpoints import join_template, template_segments
 
 VARIABLE = "{var}"
 DEFAULT_THRESHOLD = 100
@@ -42,6 +46,9 @@ class SegmentLearner:
         # (method, host, segments) -> (learned segments, the prefix keys they counted under)
         self._answers: dict[tuple[str, str, tuple[str, ...]], tuple[list[str], list[str]]] = {}
         self._epoch = (0, 0)  # (collapsed, forgotten) the remembered answers hold for
+        # (method, host, raw path) -> (learned segments, template, the prefix keys), same epoch
+        self._routes: dict[tuple[str, str, str], tuple[tuple[str, ...], str, list[str]]] = {}
+        self._routes_epoch = (0, 0)
 
     def __len__(self) -> int:
         return len(self._prefixes)
@@ -53,21 +60,46 @@ class SegmentLearner:
     def apply(self, method: str, host: str, segments: list[str]) -> list[str]:
         """`segments` with placeholders already put in; returns them with learned `{var}`s
         (a new list). Every literal segment is counted under its prefix (so this also learns)."""
+        return list(self._answer(method, host, segments)[0])
+
+    def _answer(self, method: str, host: str, segments: list[str]) -> tuple[list[str], list[str]]:
+        """(learned segments, the prefix keys they counted under); remembered, do not mutate."""
         memo = (method, host, tuple(segments))
         answer = self._answers.get(memo)
         if answer is not None and self._epoch == (self.collapsed, self.forgotten):
-            out, keys = answer
             if len(self._prefixes) * 2 > self.maxprefixes:
-                for key in keys:
+                for key in answer[1]:
                     self._prefixes.move_to_end(key)
-            return list(out)
-        out, keys = self._learn(method, host, segments)
+            return answer
+        answer = self._learn(method, host, segments)
         epoch = (self.collapsed, self.forgotten)
         if epoch != self._epoch or len(self._answers) >= MAX_REMEMBERED:
             self._answers.clear()
             self._epoch = epoch
-        self._answers[memo] = (out, keys)
-        return list(out)
+        self._answers[memo] = answer
+        return answer
+
+    def route(self, method: str, host: str, path: str) -> tuple[tuple[str, ...], str]:
+        """`apply` for a raw path: (learned segments, joined template). The same answers as
+        `join_template(apply(method, host, template_segments(path)), path.endswith("/"))`."""
+        memo = (method, host, path)
+        epoch = (self.collapsed, self.forgotten)
+        found = self._routes.get(memo)
+        if found is not None and self._routes_epoch == epoch:
+            learned, template, keys = found
+            if len(self._prefixes) * 2 > self.maxprefixes:
+                for key in keys:
+                    self._prefixes.move_to_end(key)
+            return learned, template
+        out, keys = self._answer(method, host, template_segments(path))
+        learned = tuple(out)
+        template = join_template(learned, path.endswith("/"))
+        epoch = (self.collapsed, self.forgotten)
+        if epoch != self._routes_epoch or len(self._routes) >= MAX_REMEMBERED:
+            self._routes.clear()
+            self._routes_epoch = epoch
+        self._routes[memo] = (learned, template, keys)
+        return learned, template
 
     def _learn(self, method: str, host: str, segments: list[str]) -> tuple[list[str], list[str]]:
         out = list(segments)

@@ -51,11 +51,27 @@ class _FieldAggregate:
                 agg.reasons.update(f.reasons)
 
 
+# a message's (path, JSON type) list; messages of one shape are merged into fields together
+Signature = tuple[tuple[str, int], ...]
+MAX_PENDING_SIGNATURES = 16
+MAX_SIGNATURE_LENGTH = 256
+
+
+@dataclass(slots=True)
+class _PendingShape:
+    """Messages of one signature counted but not merged into a schema's fields yet."""
+
+    paths: frozenset[str]
+    messages: int = 0
+
+
 @dataclass
 class _Schema:
     content_types: set[str] = field(default_factory=set)
     fields: dict[str, _FieldAggregate] = field(default_factory=dict)
     _message: int = 0  # messages added so far (marks the fields each one touched)
+    # json types of messages not merged into `fields` yet, by signature
+    _pending: dict[Signature, _PendingShape] = field(default_factory=dict)
 
     def add(
         self,
@@ -70,21 +86,34 @@ class _Schema:
         # a field counts once per message however often its path appears (array elements)
         self._message += 1
         message = self._message
-        for path, jtype in json_types:
-            agg = fields.get(path)
-            if agg is None:
-                agg = fields[path] = _FieldAggregate()
-            agg.json_types.add(jtype)
-            if agg.message != message:
-                agg.message = message
-                agg.seen += 1
+        signature = tuple(json_types)
+        pending = None
+        if not shapes and len(signature) <= MAX_SIGNATURE_LENGTH:
+            # most bodies of an endpoint share their shape: count the shape, merge it later
+            pending = self._pending.get(signature)
+            if pending is None:
+                if len(self._pending) >= MAX_PENDING_SIGNATURES:
+                    self._merge_pending()
+                paths = frozenset(path for path, _ in signature)
+                pending = self._pending[signature] = _PendingShape(paths)
+            pending.messages += 1
+        else:
+            for path, jtype in signature:
+                agg = fields.get(path)
+                if agg is None:
+                    agg = fields[path] = _FieldAggregate()
+                agg.json_types.add(jtype)
+                if agg.message != message:
+                    agg.message = message
+                    agg.seen += 1
+        counted: frozenset[str] = pending.paths if pending is not None else frozenset()
         for raw_path, found in findings.items():
             path = _normalized(raw_path)
             agg = fields.get(path)
             if agg is None:
                 agg = fields[path] = _FieldAggregate()
             agg.add_findings(found)
-            if agg.message != message:
+            if agg.message != message and path not in counted:
                 agg.message = message
                 agg.seen += 1
         for path, shape in shapes.items():
@@ -92,7 +121,24 @@ class _Schema:
             if shaped is not None and not shaped.shape:
                 shaped.shape = shape
 
+    def _merge_pending(self) -> None:
+        """Fold the counted shapes into `fields` (as if each message had been added alone)."""
+        fields = self.fields
+        for signature, pending in self._pending.items():
+            messages = pending.messages
+            touched: set[str] = set()
+            for path, jtype in signature:
+                agg = fields.get(path)
+                if agg is None:
+                    agg = fields[path] = _FieldAggregate()
+                agg.json_types.add(jtype)
+                if path not in touched:
+                    touched.add(path)
+                    agg.seen += messages
+        self._pending.clear()
+
     def to_proto(self) -> metadata_pb2.FieldSchema:
+        self._merge_pending()
         schema = metadata_pb2.FieldSchema(content_type=",".join(sorted(self.content_types)))
         for path in sorted(self.fields):
             agg = self.fields[path]

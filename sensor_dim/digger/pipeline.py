@@ -25,16 +25,11 @@ from sensor_dim.digger.detection_jobs import (
     JobResult,
     as_batch_detector,
 )
-from sensor_dim.digger.endpoints import (
-    join_template,
-    path_template,
-    split_request_target,
-    template_segments,
-)
+from sensor_dim.digger.endpoints import path_template, split_request_target
 from sensor_dim.digger.http_fields import BodyError, header_fields, parse_body, place_fields
 from sensor_dim.digger.learned_segments import SegmentLearner
 from sensor_dim.digger.metadata import MessageAnalysis, MetadataBuilder
-from sensor_dim.digger.sampler import Sampler
+from sensor_dim.digger.sampler import EndpointState, Sampler
 from sensor_dim.digger.schema import leaf_types, leaf_values
 
 log = get_logger("dsensor.digger")
@@ -82,7 +77,8 @@ class _Prepared:
     port: int
     status: int
     key: tuple[object, ...]
-    learned: list[str]  # the learned template's segments (before detection typed any)
+    learned: tuple[str, ...]  # the learned template's segments (before detection typed any)
+    sampled: EndpointState | None  # the sampler's state of `key` (None: sampling is off)
     request: _Side | None = None  # None: counted only
     response: _Side | None = None
 
@@ -114,6 +110,7 @@ class PairProcessor:
         """Process `pairs` together; per pair "" or the problem that made it a poison message.
         Raises DetectionUnavailableError (nothing applied) when detection is away."""
         problems = [""] * len(pairs)
+        self.counters["pairs"] += len(pairs)
         prepared: list[tuple[int, _Prepared]] = []
         for index, pair in enumerate(pairs):
             try:
@@ -134,14 +131,12 @@ class PairProcessor:
         return problems
 
     def _prepare(self, pair: pair_pb2.HttpPair) -> _Prepared:
-        self.counters["pairs"] += 1
         http_request = pair.request
         request = http_request.message
         host = _header(request, "host").strip().lower()
         method = http_request.method
         path, query = split_request_target(http_request.target)
-        learned = self.learner.apply(method, host, template_segments(path))
-        coarse_template = join_template(learned, path.endswith("/"))
+        learned, coarse_template = self.learner.route(method, host, path)
         destination = pair.destination
         port = destination.port
         source_asset = self._resolver.resolve(pair.source.ip)
@@ -155,6 +150,7 @@ class PairProcessor:
             coarse_template,
         )
         has_response = pair.HasField("response")
+        sampled = self._sampler.visit(key) if self._sampler is not None else None
         prepared = _Prepared(
             pair,
             source_asset,
@@ -165,8 +161,9 @@ class PairProcessor:
             pair.response.status if has_response else 0,
             key,
             learned,
+            sampled,
         )
-        if self._sampler is not None and not self._sampler.admit(key):
+        if sampled is not None and not sampled.analyse:
             return prepared  # counted only
         # the endpoint names what a field holds (`GET /users/{id}` -> `$.id` is a user id)
         context = f"{method} {coarse_template}"
@@ -193,7 +190,7 @@ class PairProcessor:
         pair = p.pair
         if p.request is None or request is None:
             # counted only: it joins the flow its endpoint's last analysis named
-            template = self._sampler.template(p.key) if self._sampler is not None else ""
+            template = p.sampled.template if p.sampled is not None else ""
             endpoint = (p.method, p.host, template, p.port)
             self._builder.observe(
                 p.source, p.destination, endpoint, p.status, pair.unix_nanos, None, None
@@ -206,8 +203,8 @@ class PairProcessor:
             if path.startswith("path[") and types
         }
         template = path_template(pair.request.target, typed_segments, p.learned)
-        if self._sampler is not None:
-            self._sampler.remember(p.key, template)
+        if p.sampled is not None:
+            p.sampled.template = template
         response_analysis = None
         if p.response is not None and response is not None:
             response_analysis = self._analysis(p.response, response)

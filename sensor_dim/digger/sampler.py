@@ -20,11 +20,14 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
 
-@dataclass
-class _Bucket:
+@dataclass(slots=True)
+class EndpointState:
+    """One key's token bucket, the template its last analysis built, and the last decision."""
+
     tokens: float
     stamp: float
     template: str = ""
+    analyse: bool = True  # the decision of the latest `visit`
 
 
 @dataclass(frozen=True)
@@ -42,7 +45,7 @@ class Sampler:
     ) -> None:
         self.limits = limits or SamplerLimits()
         self._clock = clock
-        self._buckets: OrderedDict[Hashable, _Bucket] = OrderedDict()
+        self._buckets: OrderedDict[Hashable, EndpointState] = OrderedDict()
         self._active_count, self._active_at = 1, float("-inf")
         self.admitted = 0
         self.shed = 0
@@ -62,15 +65,20 @@ class Sampler:
 
     def admit(self, key: Hashable) -> bool:
         """True when this pair should be analysed."""
+        return self.visit(key).analyse
+
+    def visit(self, key: Hashable) -> EndpointState:
+        """Count a pair of `key`; its state says whether to analyse it (`analyse`) and holds the
+        template to remember (one lookup for both: a pair's key is hashed once)."""
         now = self._clock()
         bucket = self._buckets.get(key)
         if bucket is None:
-            self._buckets[key] = _Bucket(tokens=self.limits.burst - 1, stamp=now)
+            bucket = self._buckets[key] = EndpointState(tokens=self.limits.burst - 1, stamp=now)
             if len(self._buckets) > self.limits.maxendpoints:
                 self._buckets.popitem(last=False)
                 self.forgotten += 1
             self.admitted += 1
-            return True
+            return bucket
         limits = self.limits
         active = self._active_count if now - self._active_at < 1.0 else self._active(now)
         rate = limits.rate
@@ -83,22 +91,14 @@ class Sampler:
         self._buckets.move_to_end(key)
         if tokens >= 1.0 - 1e-9:  # float steps must not lose a whole token
             bucket.tokens = tokens - 1.0
+            bucket.analyse = True
             self.admitted += 1
-            return True
+            return bucket
         bucket.tokens = tokens
+        bucket.analyse = False
         self.shed += 1
-        return False
+        return bucket
 
     def __len__(self) -> int:
         """Keys held (at most `maxendpoints`)."""
         return len(self._buckets)
-
-    def remember(self, key: Hashable, template: str) -> None:
-        """The endpoint template the last analysis of `key` produced."""
-        bucket = self._buckets.get(key)
-        if bucket is not None:
-            bucket.template = template
-
-    def template(self, key: Hashable) -> str:
-        bucket = self._buckets.get(key)
-        return bucket.template if bucket is not None else ""

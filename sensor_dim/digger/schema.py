@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+import itertools
+from collections.abc import Iterable, Iterator
 
 from dsensor.v1 import metadata_pb2
 
@@ -54,25 +55,37 @@ _TYPE_OF: dict[type, int] = {
 _CONTAINERS = (metadata_pb2.JSON_TYPE_OBJECT, metadata_pb2.JSON_TYPE_ARRAY)
 
 
+@functools.lru_cache(maxsize=4096)
+def _members(parent: str, keys: tuple[str, ...]) -> tuple[str, ...]:
+    """The member paths of an object's keys under a normalized parent (objects of one shape
+    come again and again: one cached answer for all their keys)."""
+    return tuple(_member(parent, k) for k in keys)
+
+
 def _walk_types(value: object, path: str, out: list[tuple[str, int]]) -> None:
     # the paths are built normalized (`[*]`), as normalize_path(child/index path) would give
     if isinstance(value, dict):
-        items: list[tuple[str, object]] = [
-            (_member(path, k) if type(k) is str else child_path(path, k), v)
-            for k, v in value.items()
-        ]
+        keys = tuple(value)
+        if all(type(k) is str for k in keys):
+            paths: Iterable[str] = _members(path, keys)
+        else:
+            paths = [_member(path, k) if type(k) is str else child_path(path, k) for k in keys]
+        children: Iterable[object] = value.values()
     elif isinstance(value, list):
-        child_at = path + "[*]"
-        items = [(child_at, v) for v in value[:MAX_ARRAY_ITEMS]]
+        children = value[:MAX_ARRAY_ITEMS]
+        paths = itertools.repeat(path + "[*]", len(children))
     else:
         return
-    for child_at, child in items:
-        if len(out) >= MAX_FIELDS:
+    room = MAX_FIELDS - len(out)
+    for child_at, child in zip(paths, children, strict=True):
+        if room <= 0:
             return
         kind = _TYPE_OF.get(type(child)) or json_type(child)
         out.append((child_at, kind))
+        room -= 1
         if kind in _CONTAINERS:
             _walk_types(child, child_at, out)
+            room = MAX_FIELDS - len(out)
 
 
 def leaf_values(doc: object, root: str = ROOT) -> Iterator[tuple[str, object]]:

@@ -129,3 +129,22 @@ def test_remembered_answers_keep_busy_prefixes_when_the_table_is_full() -> None:
     assert learner.forgotten > 150
     # the busy prefix was refreshed by its remembered answers: never forgotten and re-created
     assert learner._prefixes["GET shop busy"] is busy
+
+
+def test_routes_by_raw_path_answer_as_the_segment_calls_do() -> None:
+    """`route` remembers answers by the raw path; templates and collapses are those of `apply`
+    on the split path, trailing slash kept, including right after a collapse."""
+    rng = random.Random(9)
+    skus = _sku_words(150)
+    paths = [
+        f"/shop/{rng.choice(skus[: 20 + i // 10])}/{rng.choice(tails)}"
+        for i, tails in enumerate([["reviews", "reviews/", "7"]] * 1500)
+    ]
+    by_route, by_segments = SegmentLearner(threshold=100), SegmentLearner(threshold=100)
+    for path in paths:
+        learned, template = by_route.route("GET", "shop", path)
+        expected = by_segments.apply("GET", "shop", template_segments(path))
+        assert list(learned) == expected
+        assert template == join_template(expected, path.endswith("/"))
+    assert by_route.collapsed == by_segments.collapsed == 1
+    assert by_route.route("GET", "shop", "/shop/new-thing/reviews/")[1] == "/shop/{var}/reviews/"

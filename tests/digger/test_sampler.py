@@ -57,9 +57,14 @@ def test_global_budget_is_shared_fairly() -> None:
 def test_key_table_is_bounded() -> None:
     sampler = Sampler(SamplerLimits(maxendpoints=100), Clock())
     for i in range(1000):
-        sampler.admit(i)
+        sampler.visit(i).template = f"/t/{i}"
     assert sampler.forgotten == 900
-    assert sampler.template(0) == ""
+    assert len(sampler) == 100
+    # a forgotten key starts again: analysed, with no template remembered
+    again = sampler.visit(0)
+    assert again.analyse
+    assert again.template == ""
+    assert sampler.visit(999).template == "/t/999"
 
 
 def _pair(target: str, email: str) -> pair_pb2.HttpPair:
