@@ -24,7 +24,8 @@ from typing import TypeVar
 import grpc
 from dsensor.v1 import detection_pb2, detection_pb2_grpc
 
-from detection_tool.convert import fields_from_proto, http_fields_to_proto
+from detection_tool.convert import fields_from_proto, findings_from_proto, http_fields_to_proto
+from detection_tool.findings import Finding
 from sensor_core.logs import get_logger
 from sensor_dim.digger.detection_jobs import DetectJob, JobResult
 
@@ -32,6 +33,10 @@ log = get_logger("dsensor.digger.detection")
 T = TypeVar("T")
 _TRANSIENT = (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED)
 MAX_MESSAGE_BYTES = 16 * 1024 * 1024
+
+
+# a document's result and the findings table of the response it came in
+_Answer = tuple[detection_pb2.DocumentResult, list[Finding]]
 
 
 class DetectionUnavailableError(Exception):
@@ -92,7 +97,7 @@ class PatientDetector:
                 owners.append((index, False))
                 documents.append(detection_pb2.Document(fields=wire, context=job.context))
         answers = self._detect_all(documents)
-        for (index, is_body), answer in zip(owners, answers, strict=True):
+        for (index, is_body), (answer, table) in zip(owners, answers, strict=True):
             result = results[index]
             if answer.error:
                 if is_body:
@@ -100,14 +105,12 @@ class PatientDetector:
                 else:  # a field the service could not read: counted, the body still counts
                     self.counters[f"fields_error_{answer.error}"] += 1
                 continue
-            for path, findings in fields_from_proto(answer.fields).items():
+            for path, findings in fields_from_proto(answer.fields, table).items():
                 result.findings.setdefault(path, []).extend(findings)  # as LocalBatchDetector
         return results
 
-    def _detect_all(
-        self, documents: list[detection_pb2.Document]
-    ) -> list[detection_pb2.DocumentResult]:
-        out: list[detection_pb2.DocumentResult] = []
+    def _detect_all(self, documents: list[detection_pb2.Document]) -> list[_Answer]:
+        out: list[_Answer] = []
         start, size = 0, 0
         for end, doc in enumerate(documents):
             doc_size = doc.ByteSize() + 8
@@ -119,17 +122,18 @@ class PatientDetector:
             out.extend(self._request(documents[start:]))
         return out
 
-    def _request(
-        self, documents: list[detection_pb2.Document]
-    ) -> list[detection_pb2.DocumentResult]:
+    def _request(self, documents: list[detection_pb2.Document]) -> list[_Answer]:
+        """One Detect call, asking for the compact answer (each distinct finding once, which
+        the fields refer to); each document's result with the answer's table of findings."""
         for i, doc in enumerate(documents):
             doc.id = str(i)
-        request = detection_pb2.DetectRequest(documents=documents)
+        request = detection_pb2.DetectRequest(documents=documents, compact=True)
         response = self._retry(lambda: self._stub.Detect(request, timeout=self._timeout))
         if len(response.results) != len(documents):
             raise RuntimeError("detection service answered a different number of documents")
         self.counters["documents"] += len(documents)
-        return list(response.results)
+        table = findings_from_proto(response.findings)
+        return [(result, table) for result in response.results]
 
     def close(self) -> None:
         self._stop.set()
