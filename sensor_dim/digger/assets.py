@@ -31,6 +31,21 @@ class Resolver(Protocol):
     def resolve(self, ip: str, host_header: str = "") -> metadata_pb2.Asset: ...
 
 
+# every caller outside the cluster that resolved to no name, as one asset: the addresses of the
+# people using a service are their personal data and would make one flow per client
+PUBLIC_CALLERS = metadata_pb2.Asset(
+    kind=metadata_pb2.ASSET_KIND_UNKNOWN_ADDRESS, name="internet", external=True
+)
+
+
+def caller_asset(asset: metadata_pb2.Asset) -> metadata_pb2.Asset:
+    """The sender of a pair as the metadata names it: `asset`, or PUBLIC_CALLERS for a bare
+    address outside the cluster (in-cluster addresses keep their IP: a node, a pod not watched)."""
+    if asset.kind == metadata_pb2.ASSET_KIND_UNKNOWN_ADDRESS and asset.external:
+        return PUBLIC_CALLERS
+    return asset
+
+
 # address ranges a cluster's pods, services and nodes live in; anything else is outside
 _INTERNAL_NETWORKS = tuple(
     ipaddress.ip_network(n)

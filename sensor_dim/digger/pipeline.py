@@ -17,7 +17,7 @@ from dsensor.v1 import metadata_pb2, pair_pb2
 
 from sensor_core.logs import get_logger
 from sensor_core.masking import masked_shape
-from sensor_dim.digger.assets import Resolver
+from sensor_dim.digger.assets import Resolver, caller_asset
 from sensor_dim.digger.detection_jobs import (
     BatchDetector,
     DetectJob,
@@ -139,7 +139,7 @@ class PairProcessor:
         learned, coarse_template = self.learner.route(method, host, path)
         destination = pair.destination
         port = destination.port
-        source_asset = self._resolver.resolve(pair.source.ip)
+        source_asset = caller_asset(self._resolver.resolve(pair.source.ip))
         destination_asset = self._resolver.resolve(destination.ip, host)
         key = (
             sampling_identity(source_asset),

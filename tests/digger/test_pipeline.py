@@ -139,3 +139,26 @@ def test_masked_shapes_only_when_enabled_and_never_the_value() -> None:
         else:
             assert set(shapes.values()) == {""}
         assert b"canary" not in flow.SerializeToString()
+
+
+def test_public_callers_are_one_asset_and_their_addresses_stay_in_the_digger() -> None:
+    """Clients on the internet that resolve to no name are one sender, `internet`: a thousand
+    client addresses make one flow, and no address reaches the metadata; an unnamed address
+    inside the cluster (a node, a pod outside the watched namespaces) keeps its IP."""
+    resolver = StaticResolver([KnownWorkload(ip="10.244.2.20", name="users", namespace="shop")])
+    builder = MetadataBuilder()
+    processor = PairProcessor(KeyNameDetector(), resolver, builder)
+    clients = [f"198.51.{i // 250}.{i % 250 + 1}" for i in range(1000)]
+    for ip in [*clients, "10.244.9.9"]:
+        pair = pair_pb2.HttpPair.FromString(_pair({"email": "a@example.org"}))
+        pair.source.ip = ip
+        processor.process(pair)
+    flows = {flow.source.name: flow for flow in builder.drain()}
+    assert set(flows) == {"internet", "10.244.9.9"}
+    internet = flows["internet"]
+    assert internet.source.external
+    assert internet.source.kind == metadata_pb2.ASSET_KIND_UNKNOWN_ADDRESS
+    assert (internet.observed, internet.destination.name) == (1000, "users")
+    assert not flows["10.244.9.9"].source.external
+    serialized = b"".join(flow.SerializeToString() for flow in flows.values())
+    assert not any(ip.encode() in serialized for ip in clients)
