@@ -5,6 +5,10 @@ them was handed to the stats client: `builder.drain()` -> `stats.add_flow()` -> 
 (a batch the console cannot take yet is spooled to disk, which counts as handed over). Until
 then a partition's next offset waits in `pending`; a crash redelivers those messages.
 
+Backpressure: the loop handles one batch at a time; librdkafka fetches ahead of it at most
+`prefetchkbytes` (plus one fetch per partition) and stops fetching while that much waits, so a
+digger that falls behind holds a bounded amount and the broker keeps the rest.
+
 Poison messages (not an HttpPair, an incomplete pair, or processing raised) are counted and
 skipped; their offsets advance like any other. Logs carry counts and error codes, never payloads.
 """
@@ -75,6 +79,7 @@ def consumer_config(settings: DiggerSettings) -> dict[str, Any]:
         "session.timeout.ms": _ms(settings.sessiontimeout),
         "heartbeat.interval.ms": _ms(settings.heartbeatinterval),
         "fetch.wait.max.ms": _ms(settings.fetchwaitmax),
+        "queued.max.messages.kbytes": settings.prefetchkbytes,
     }
 
 

@@ -100,6 +100,9 @@ class DiggerSettings(Section):
     heartbeatinterval: Duration = 1.0
     # how long the broker may hold a fetch while no data arrives
     fetchwaitmax: Duration = 0.1
+    # what librdkafka fetches ahead of the loop, at most (KiB): a digger that falls behind stops
+    # fetching (backpressure) instead of holding more, and fetches again as it catches up
+    prefetchkbytes: int = Field(default=16384, ge=256, le=2_097_151)
     autooffsetreset: Literal["earliest", "latest"] = "earliest"
     # interceptors' heartbeats, forwarded with the digger's own counters as sensor health
     heartbeattopic: str = Field(default="heartbeat", min_length=1)

@@ -255,6 +255,55 @@ def test_consumer_config_takes_the_tuning_from_settings() -> None:
     assert config["heartbeat.interval.ms"] == 1000
     assert config["fetch.wait.max.ms"] == 10
     assert config["group.id"] == "dsensor-digger"
+    assert config["queued.max.messages.kbytes"] == 16384
+
+
+def test_a_digger_that_falls_behind_stops_fetching_at_the_prefetch_bound(
+    kafka_broker: KafkaBroker,
+) -> None:
+    """12 MiB wait in the topic while the loop is busy: with a 1 MiB bound the consumer holds a
+    few MiB (the bound plus one fetch per partition) and gets the rest once it catches up; the
+    same consumer with a 64 MiB bound holds everything."""
+    topic = kafka_broker.new_topic("prefetch")
+    producer = Producer(kafka_broker.producer_config())
+    value = os.urandom(8192)
+    count = 1536  # 12 MiB over the topic's 4 partitions
+    for i in range(count):
+        producer.produce(topic, key=str(i).encode(), value=value)
+    assert producer.flush(30) == 0
+
+    def held_while_busy(prefetch: int) -> tuple[int, int]:
+        """(messages held after a busy spell, messages in all), one fresh consumer group."""
+        settings = DiggerSettings.model_validate(
+            {
+                "kafka": {"brokers": [kafka_broker.bootstrap]},
+                "eventstopic": topic,
+                "consumergroup": f"prefetch-{prefetch}",
+                "prefetchkbytes": prefetch,
+            }
+        )
+        consumer = Consumer(consumer_config(settings))
+        try:
+            consumer.subscribe([topic])
+            first: list[Any] = []
+            deadline = time.monotonic() + 20
+            while not first and time.monotonic() < deadline:
+                first = consumer.consume(1, 0.5)
+            time.sleep(3.0)  # the loop is busy: librdkafka fetches ahead on its own
+            held = len(consumer.consume(count, 0))  # what is already here, without waiting
+            total = len(first) + held
+            deadline = time.monotonic() + 30
+            while total < count and time.monotonic() < deadline:
+                total += len(consumer.consume(count, 0.5))
+            return held, total
+        finally:
+            consumer.close()
+
+    bounded_held, bounded_total = held_while_busy(1024)
+    unbounded_held, unbounded_total = held_while_busy(65536)
+    assert bounded_total == unbounded_total == count  # the rest arrives once the loop catches up
+    assert bounded_held * len(value) <= 6 * 1024 * 1024
+    assert unbounded_held == count - 1
 
 
 def test_pairs_reach_the_console_and_every_offset_is_committed(
