@@ -14,6 +14,7 @@ from dsensor.v1 import detection_pb2, detection_pb2_grpc
 from detection_tool.convert import fields_from_proto, findings_from_proto, http_fields_to_proto
 from detection_tool.errors import ERROR_CODES, DetectionInputError, ErrorCode
 from detection_tool.findings import Finding
+from sensor_core.grpc_proxy import proxy_options
 
 T = TypeVar("T")
 Result = dict[str, list[Finding]]
@@ -39,6 +40,7 @@ class RemoteDetector:
             options=[
                 ("grpc.max_receive_message_length", max_message_bytes),
                 ("grpc.max_send_message_length", max_message_bytes),
+                *proxy_options(target),
             ],
         )
         self._stub = detection_pb2_grpc.DetectionServiceStub(self._channel)  # type: ignore[no-untyped-call]

@@ -37,6 +37,7 @@ from dsensor.v1 import metadata_pb2, stats_pb2, stats_pb2_grpc
 from google.protobuf.message import DecodeError
 
 from sensor_core import __version__
+from sensor_core.grpc_proxy import proxy_options
 from sensor_core.logs import get_logger
 from sensor_core.sections import StatsClientSettings
 from sensor_core.spool import Spool, SpoolEntry
@@ -100,12 +101,13 @@ class StatsClient:
         self._last_flush = time.monotonic()
         self._stop_flusher = threading.Event()
         self._flusher: threading.Thread | None = None
+        options = [*CHANNEL_OPTIONS, *proxy_options(settings.address)]
         if settings.tls:
             root = settings.cafile.read_bytes() if settings.cafile is not None else None
             creds = grpc.ssl_channel_credentials(root_certificates=root)
-            self._channel = grpc.secure_channel(settings.address, creds, options=CHANNEL_OPTIONS)
+            self._channel = grpc.secure_channel(settings.address, creds, options=options)
         else:
-            self._channel = grpc.insecure_channel(settings.address, options=CHANNEL_OPTIONS)
+            self._channel = grpc.insecure_channel(settings.address, options=options)
         self._stub: Any = stats_pb2_grpc.StatsServiceStub(self._channel)  # type: ignore[no-untyped-call]
 
     # -- buffering -------------------------------------------------------------------------

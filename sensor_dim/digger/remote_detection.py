@@ -26,6 +26,7 @@ from dsensor.v1 import detection_pb2, detection_pb2_grpc
 
 from detection_tool.convert import fields_from_proto, findings_from_proto, http_fields_to_proto
 from detection_tool.findings import Finding
+from sensor_core.grpc_proxy import proxy_options
 from sensor_core.logs import get_logger
 from sensor_dim.digger.detection_jobs import DetectJob, JobResult
 
@@ -72,6 +73,7 @@ class PatientDetector:
             options=[
                 ("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),
                 ("grpc.max_send_message_length", MAX_MESSAGE_BYTES),
+                *proxy_options(address),
             ],
         )
         self._stub = detection_pb2_grpc.DetectionServiceStub(self._channel)  # type: ignore[no-untyped-call]

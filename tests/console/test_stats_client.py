@@ -16,6 +16,7 @@ from sensor_console.server import ConsoleServer
 from sensor_core.spool import Spool
 from sensor_core.stats_client import StatsClient
 from tests.console.builders import client_settings, console_settings, flow, get_json
+from tests.harness.connect_proxy import ConnectProxy
 from tests.harness.prereq import require_binary
 
 DIM = stats_pb2.SENSOR_KIND_DIM
@@ -277,3 +278,39 @@ def test_background_flusher_sends_on_the_interval(console: ConsoleServer, tmp_pa
             time.sleep(0.05)
         assert client.counters["sent_batches"] == 1
     assert len(get_json(console, "/api/v1/flows")["flows"]) == 1
+
+
+def test_the_proxy_in_the_environment_carries_batches_except_to_no_proxy_hosts(
+    console: ConsoleServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`https_proxy` or `HTTPS_PROXY` (the chart's `httpsProxy` sets both) tunnels the console
+    connection through the proxy with CONNECT; a console that `no_proxy` or `NO_PROXY` names is
+    reached directly. gRPC itself reads only the lower-case names."""
+    for name in ("grpc_proxy", "http_proxy", "https_proxy", "no_grpc_proxy", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.upper(), raising=False)
+    console_address = f"127.0.0.1:{console.grpc_port}"
+
+    def push(path: str) -> None:
+        with StatsClient(client_settings(console.grpc_port, tmp_path), DIM, tmp_path) as client:
+            client.add_flow(flow(path))
+            client.flush()
+            assert client.counters["sent_batches"] == 1
+
+    with ConnectProxy() as proxy:
+        monkeypatch.setenv("https_proxy", proxy.url)
+        push("/lower-case-proxy")
+        assert proxy.targets == [console_address]
+        monkeypatch.delenv("https_proxy")
+        monkeypatch.setenv("HTTPS_PROXY", proxy.url.removeprefix("http://"))  # host:port
+        push("/upper-case-proxy")
+        assert proxy.targets == [console_address] * 2
+        monkeypatch.setenv("NO_PROXY", "example.test, 127.0.0.0/8")
+        push("/upper-case-no-proxy")
+        monkeypatch.setenv("no_proxy", "127.0.0.1")
+        push("/lower-case-no-proxy")
+        assert proxy.targets == [console_address] * 2  # no further tunnel
+    paths = {f["path_template"] for f in get_json(console, "/api/v1/flows")["flows"]}
+    assert {
+        "/lower-case-proxy", "/upper-case-proxy", "/upper-case-no-proxy", "/lower-case-no-proxy"
+    } <= paths  # fmt: skip
