@@ -220,7 +220,17 @@ _PARENT_TABLE: dict[tuple[str, tuple[str, ...]], tuple[str, float]] = {
     ("card", ("cvv",)): ("card_cvv", _S),
     ("account", ("number",)): ("bank_account_number", _M),
     ("account", ("holder",)): ("person_name", _S),
+    # FHIR-style names: {"name": [{"family": "Chalmers", "given": ["Peter", "James"]}]}
+    ("name", ("family",)): ("last_name", _S),
+    ("name", ("given",)): ("first_name", _S),
 }
+# objects that are records of their own: an order with a contact email and phone is still an
+# order, so its `id` is the order's, whatever its members say (card members still count)
+_RECORD_WORDS = (
+    "order checkout cart basket invoice transaction payment charge refund shipment booking"
+    " reservation subscription ticket message event session product item"
+)
+_RECORD_NOUNS = frozenset(_RECORD_WORDS.split())
 
 
 def _longest_suffix(tokens: tuple[str, ...]) -> KeyContext | None:
@@ -245,6 +255,8 @@ def key_context(key: str | None, parent: str | None = None) -> KeyContext | None
     hit = _longest_suffix(tokens)
     if hit is not None and hit.reason == "key:name" and tokens != ("name",):
         hit = None  # product_name, host_name: only a bare "name" may be a person's
+    if hit is not None and hit.reason == "key:sid" and tokens != ("sid",):
+        hit = None  # account_sid, call_sid: a resource's string id (Twilio), not a session
     generic = hit is None or hit.reason in ("key:name", "key:id")
     parent_tokens = key_tokens(parent) if parent else ()
     if not generic:
@@ -284,10 +296,21 @@ _PERSON_SIBLINGS = frozenset(
 )
 
 
-def sibling_parent(keys: Iterable[object]) -> str | None:
+def names_record(key: str | None) -> bool:
+    """`key` names a record of its own by its last word (`order`, `line_items`; not
+    `payment_method`)."""
+    tokens = key_tokens(key) if key else ()
+    if not tokens:
+        return False
+    last = tokens[-1]
+    return last in _RECORD_NOUNS or (last.endswith("s") and last[:-1] in _RECORD_NOUNS)
+
+
+def sibling_parent(keys: Iterable[object], own_key: str | None = None) -> str | None:
     """What the other members make an object (`card` next to `expiry`/`cvv`, `person` next to
-    two of email, first/last name, phone, birth date, address): a parent name for its
-    generic members (`number`, `name`, `id`), or None."""
+    two of email, first/last name, phone, birth date, address, unless the object's own key
+    names another record: `order`): a parent name for its generic members (`number`, `name`,
+    `id`), or None."""
     card = person = 0
     for key in keys:
         if not isinstance(key, str) or key in GENERIC_MEMBERS:
@@ -301,4 +324,4 @@ def sibling_parent(keys: Iterable[object]) -> str | None:
             person += 1
     if card:
         return "card"
-    return "person" if person >= 2 else None
+    return "person" if person >= 2 and not names_record(own_key) else None

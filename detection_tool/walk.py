@@ -93,7 +93,7 @@ class _Walker:
             context_parent = key
             for member in GENERIC_MEMBERS:
                 if member in node:
-                    context_parent = sibling_parent(node) or key
+                    context_parent = sibling_parent(node, key) or key
                     break
             out = self.out
             for name, child in node.items():

@@ -182,3 +182,44 @@ def test_negative_and_exclusive_context(key: str, value: str) -> None:
 def test_sibling_context(doc: dict[str, object], expected: dict[str, list[str]]) -> None:
     result = DETECTOR.detect_document(doc)
     assert {p: [f.type_id for f in fs] for p, fs in result.items()} == expected
+
+
+def test_a_record_with_contact_details_keeps_its_own_ids() -> None:
+    """An order carries the buyer's email and phone, but its `id` and `checkout_id` are the
+    order's; the customer inside it still has a user id (shaped like a shop's order API)."""
+    doc = {
+        "order": {
+            "id": 450789469,
+            "checkout_id": 901414060,
+            "email": "bob.norman@mail.example.com",
+            "phone": "+16136120707",
+            "customer": {"id": 207119551, "email": "bob.norman@mail.example.com"},
+        }
+    }
+    found = {p: [f.type_id for f in fs] for p, fs in DETECTOR.detect_document(doc).items()}
+    assert "$.order.id" not in found
+    assert "$.order.checkout_id" not in found
+    assert found["$.order.customer.id"] == ["user_id"]
+    assert found["$.order.email"] == ["email"]
+    # the same members without a record's name are a person's
+    person = DETECTOR.detect_document({"data": doc["order"]})
+    assert [f.type_id for f in person["$.data.id"]] == ["user_id"]
+
+
+def test_resource_sids_are_identifiers_and_a_bare_sid_is_a_session() -> None:
+    """Twilio-style `account_sid` / `messaging_service_sid` name resources, not sessions."""
+    sid = "AC3d1e6c4b2a9f8e7d6c5b4a3f2e1d0c9b"
+    assert types_at(DETECTOR, "account_sid", sid) == []
+    assert types_at(DETECTOR, "messaging_service_sid", sid) == []
+    assert types_at(DETECTOR, "connect_sid", "s%3AkT9x2Lq0vZ8rW4yB6nM1pD3fH5jC7gE") != []
+    assert types_at(DETECTOR, "sid", "kT9x2Lq0vZ8rW4yB6nM1pD3fH5jC7gE") == ["session_cookie"]
+
+
+def test_fhir_style_names() -> None:
+    doc = {"name": [{"use": "official", "family": "Chalmers", "given": ["Peter", "James"]}]}
+    found = {p: [f.type_id for f in fs] for p, fs in DETECTOR.detect_document(doc).items()}
+    assert found == {
+        "$.name[0].family": ["last_name"],
+        "$.name[0].given[0]": ["first_name"],
+        "$.name[0].given[1]": ["first_name"],
+    }
