@@ -285,31 +285,34 @@ def test_the_proxy_in_the_environment_carries_batches_except_to_no_proxy_hosts(
 ) -> None:
     """`https_proxy` or `HTTPS_PROXY` (the chart's `httpsProxy` sets both) tunnels the console
     connection through the proxy with CONNECT; a console that `no_proxy` or `NO_PROXY` names is
-    reached directly. gRPC itself reads only the lower-case names."""
+    reached directly. gRPC itself reads only the lower-case names. Each spelling gets a proxy
+    of its own, so a tunnel gRPC kept from an earlier channel cannot stand in for a new one."""
     for name in ("grpc_proxy", "http_proxy", "https_proxy", "no_grpc_proxy", "no_proxy"):
         monkeypatch.delenv(name, raising=False)
         monkeypatch.delenv(name.upper(), raising=False)
     console_address = f"127.0.0.1:{console.grpc_port}"
 
     def push(path: str) -> None:
-        with StatsClient(client_settings(console.grpc_port, tmp_path), DIM, tmp_path) as client:
+        spool = tmp_path / path.strip("/")
+        settings = client_settings(console.grpc_port, spool, timeout=10.0)
+        with StatsClient(settings, DIM, spool) as client:
             client.add_flow(flow(path))
             client.flush()
-            assert client.counters["sent_batches"] == 1
+            assert client.counters["sent_batches"] == 1, dict(client.counters)
 
-    with ConnectProxy() as proxy:
-        monkeypatch.setenv("https_proxy", proxy.url)
+    with ConnectProxy() as lower, ConnectProxy() as upper:
+        monkeypatch.setenv("https_proxy", lower.url)
         push("/lower-case-proxy")
-        assert proxy.targets == [console_address]
+        assert lower.targets == [console_address]
         monkeypatch.delenv("https_proxy")
-        monkeypatch.setenv("HTTPS_PROXY", proxy.url.removeprefix("http://"))  # host:port
+        monkeypatch.setenv("HTTPS_PROXY", upper.url.removeprefix("http://"))  # host:port
         push("/upper-case-proxy")
-        assert proxy.targets == [console_address] * 2
+        assert upper.targets == [console_address]
         monkeypatch.setenv("NO_PROXY", "example.test, 127.0.0.0/8")
         push("/upper-case-no-proxy")
         monkeypatch.setenv("no_proxy", "127.0.0.1")
         push("/lower-case-no-proxy")
-        assert proxy.targets == [console_address] * 2  # no further tunnel
+        assert (lower.targets, upper.targets) == ([console_address], [console_address])
     paths = {f["path_template"] for f in get_json(console, "/api/v1/flows")["flows"]}
     assert {
         "/lower-case-proxy", "/upper-case-proxy", "/upper-case-no-proxy", "/lower-case-no-proxy"
