@@ -10,13 +10,17 @@ import re
 
 ROOT = "$"
 _INDEX = re.compile(r"\[\d+\]")
-_SAFE_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_ -]{0,63}")
-_LONG_DIGITS = re.compile(r"\d{5}")
+# a letter or `_` first, then letters (any script: `prénom`, `straße`), digits, `_`, `-`, space
+_SAFE_KEY = re.compile(r"[^\W\d][\w -]{0,63}")
+# inside a key, what only values have: five digits in a row, a UUID, a long hex string
+_VALUE_LIKE = re.compile(
+    r"\d{5}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-|(?=[0-9a-fA-F]*\d)[0-9a-fA-F]{16,}"
+)
 
 
 def is_safe_key(key: str) -> bool:
     """True when a map key can appear in a path (it does not look like a value)."""
-    return _SAFE_KEY.fullmatch(key) is not None and _LONG_DIGITS.search(key) is None
+    return _SAFE_KEY.fullmatch(key) is not None and _VALUE_LIKE.search(key) is None
 
 
 def child_path(parent: str, key: object) -> str:
