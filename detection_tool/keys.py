@@ -138,7 +138,8 @@ _TABLE_SOURCE: tuple[tuple[str, float, str], ...] = (
     ("icd10_code", _S, "icd10 icd_10 icd10_code icd_code diagnosis_code"),
     ("health_condition", _S, "diagnosis medical_condition allergies allergy symptoms diagnose"
      " conditions medical_conditions health_conditions chronic_conditions diagnoses"
-     " diagnostico maladie krankheit"),
+     " diagnostico maladie krankheit blood_type blood_group blutgruppe groupe_sanguin"
+     " grupo_sanguineo hiv_status"),
     ("medication", _S, "medication medications prescription drug medicament medikament"),
     ("generic_secret", _M, "authorization proxy_authorization token api_token auth credentials"
      " credential"),
@@ -223,6 +224,13 @@ _PARENT_TABLE: dict[tuple[str, tuple[str, ...]], tuple[str, float]] = {
     # FHIR-style names: {"name": [{"family": "Chalmers", "given": ["Peter", "James"]}]}
     ("name", ("family",)): ("last_name", _S),
     ("name", ("given",)): ("first_name", _S),
+    # a diagnosis object's code and text: {"diagnoses": [{"code": "J45.909", "description": ...}]}
+    ("diagnosis", ("code",)): ("icd10_code", _S),
+    ("diagnoses", ("code",)): ("icd10_code", _S),
+    ("diagnosis", ("description",)): ("health_condition", _S),
+    ("diagnoses", ("description",)): ("health_condition", _S),
+    ("diagnosis", ("name",)): ("health_condition", _S),
+    ("diagnoses", ("name",)): ("health_condition", _S),
 }
 # objects that are records of their own: an order with a contact email and phone is still an
 # order, so its `id` is the order's, whatever its members say (card members still count)
@@ -257,7 +265,7 @@ def key_context(key: str | None, parent: str | None = None) -> KeyContext | None
         hit = None  # product_name, host_name: only a bare "name" may be a person's
     if hit is not None and hit.reason == "key:sid" and tokens != ("sid",):
         hit = None  # account_sid, call_sid: a resource's string id (Twilio), not a session
-    generic = hit is None or hit.reason in ("key:name", "key:id")
+    generic = hit is None or hit.reason in ("key:name", "key:id", "key:code")
     parent_tokens = key_tokens(parent) if parent else ()
     if not generic:
         last_parent = parent_tokens[-1:]

@@ -68,6 +68,9 @@ _DOCUMENT_IDS = _keys(
     "medical_record_number", "health_insurance_number",
 )  # fmt: skip
 
+# ABO group with or without the Rh factor: `O-`, `AB+`, `0 neg`, `A`
+_BLOOD_GROUP = _rx(r"(?:AB|A|B|O|0)(?:\s?(?:[+-]|pos(?:itive)?|neg(?:ative)?))?", re.IGNORECASE)
+
 RECOGNIZERS: tuple[Recognizer, ...] = (
     # --- stand-alone: credentials
     Recognizer("jwt_pattern", "jwt", _rx(_JWT), 0.95, v.jwt, "jwt_header", needs="eyJ",
@@ -216,6 +219,8 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
                0.8, key_types=_DOCUMENT_IDS, numbers=True, min_digits=2),
     Recognizer("icd10_shape", "icd10_code", _rx(r"[A-TV-Z]\d{2}(?:\.?[0-9A-Z]{1,4})?"), 0.9,
                key_types=_keys("icd10_code", "health_condition"), max_len=8),
+    Recognizer("blood_group", "health_condition", _BLOOD_GROUP, 0.9,
+               key_types=_keys("health_condition"), max_len=12),
     Recognizer("health_text", None, _rx(r"(?=.*[^\W\d_]{3}).{3,500}", re.DOTALL), 0.8,
                key_types=_keys("health_condition", "medication"), max_len=500),
 )  # fmt: skip

@@ -223,3 +223,34 @@ def test_fhir_style_names() -> None:
         "$.name[0].given[0]": ["first_name"],
         "$.name[0].given[1]": ["first_name"],
     }
+
+
+def test_diagnosis_objects_blood_groups_and_hiv_status_are_health_data() -> None:
+    doc = {
+        "diagnoses": [{"code": "J45.909", "description": "Unspecified asthma, uncomplicated"}],
+        "diagnosis": {"code": "E11.9"},
+        "blood_type": "O-",
+        "bloodGroup": "AB+",
+        "hiv_status": "negative",
+        "discount": {"code": "SUMMER24", "description": "Summer sale"},
+        "card": {"code": "123", "number": CARD},
+    }
+    found = {p: [f.type_id for f in fs] for p, fs in DETECTOR.detect_document(doc).items()}
+    assert found == {
+        "$.diagnoses[0].code": ["icd10_code"],
+        "$.diagnoses[0].description": ["health_condition"],
+        "$.diagnosis.code": ["icd10_code"],
+        "$.blood_type": ["health_condition"],
+        "$.bloodGroup": ["health_condition"],
+        "$.hiv_status": ["health_condition"],
+        "$.card.code": ["card_cvv"],
+        "$.card.number": ["credit_card_number"],
+    }
+
+
+@pytest.mark.parametrize(
+    ("value", "typed"),
+    [("O", True), ("AB", True), ("0 neg", True), ("A1", False), ("C+", False), ("12", False)],
+)
+def test_blood_group_shapes(value: str, typed: bool) -> None:
+    assert types_at(DETECTOR, "blood_type", value) == (["health_condition"] if typed else [])

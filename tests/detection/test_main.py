@@ -33,8 +33,9 @@ def test_service_runs_and_stops_on_sigterm(tmp_path: Path) -> None:
     )
     try:
         assert proc.stderr is not None
-        started = json.loads(proc.stderr.readline())
-        assert started["event"] == "detection_tool_started"
+        first = proc.stderr.readline()
+        started = json.loads(first) if first.startswith("{") else {}
+        assert started.get("event") == "detection_tool_started", first
         with grpc.insecure_channel(f"127.0.0.1:{started['grpc_port']}") as channel:
             reply = health_pb2_grpc.HealthStub(channel).Check(
                 health_pb2.HealthCheckRequest(service=""), timeout=5
