@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
             ],
             ["macro-F1", "fields per CPU-second", "presidio"],
         ),
+        ("api_payloads.py", ["--list"], ["macro-F1", "unlabelled fields flagged", "misses"]),
         ("digger.py", ["--pairs", "200"], ["sampling off", "sampling on", "pairs/s"]),
         (
             "digger.py",
