@@ -278,6 +278,9 @@ class ValueAnalyzer:
                 continue
             if rec.validator is not None and not rec.validator(match.group(name)):
                 continue
+            start = match.start(name)
+            if "://" in scanned[max(0, start - 3) : start + 3]:
+                continue  # `scheme://key@host`: a URL's user part, not an e-mail address
             found[rec.type_id] = embedded_finding(rec, rec.type_id)
         return list(found.values())
 

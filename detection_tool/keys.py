@@ -84,42 +84,48 @@ _TABLE_SOURCE: tuple[tuple[str, float, str], ...] = (
      " name_on_card"),
     ("password", _S, "password passwd pwd passwort mot_de_passe contrasena passphrase"
      " new_password old_password kennwort pass pw current_password confirm_password"
-     " password_confirmation user_password"),
+     " password_confirmation user_password security_answer secret_answer"),
     ("first_name", _S, "first_name firstname given_name forename vorname prenom nombre fname"
-     " nombre_de_pila"),
+     " nombre_de_pila voornaam imie primeiro_nome prenome"),
     ("last_name", _S, "last_name lastname surname family_name nachname nom apellido apellidos"
-     " nom_de_famille lname familienname primer_apellido"),
+     " nom_de_famille lname familienname primer_apellido cognome achternaam nazwisko"
+     " sobrenome"),
     ("person_name", _S, "full_name fullname display_name customer_name contact_name person_name"
      " patient_name recipient_name nom_complet nombre_completo account_holder holder_name"
      " account_holder_name owner_name beneficiary_name billing_name shipping_name"
      " contact_person name_on_account kontoinhaber titular titulaire nombre_titular"
-     " employee_name traveler_name passenger_name member_name guest_name"),
+     " employee_name traveler_name passenger_name member_name guest_name nome"
+     " nome_completo"),
     ("person_name", _W, "name"),
     ("date_of_birth", _S, "dob birth_date birthdate date_of_birth dateofbirth birthday"
      " geburtsdatum date_de_naissance fecha_de_nacimiento fecha_nacimiento date_naissance"
-     " geburtstag birth_day"),
+     " geburtstag birth_day data_nascita data_di_nascita geboortedatum data_urodzenia"
+     " data_nascimento data_de_nascimento"),
     ("us_ssn", _S, "ssn social_security_number social_security"),
     ("us_itin", _S, "itin"),
     ("iban", _S, "iban iban_number"),
     ("bank_account_number", _S, "account_number bank_account bank_account_number kontonummer"
      " numero_de_cuenta numero_compte numero_de_compte acct_number acct_no account_no"
      " bank_account_no"),
-    ("bank_routing_number", _S, "routing_number aba aba_number sort_code bankleitzahl blz"),
+    ("bank_routing_number", _S, "routing_number aba aba_number sort_code bankleitzahl blz"
+     " routing wire_routing ifsc ifsc_code institution_number transit_number bsb"),
     ("swift_bic", _S, "swift bic swift_code bic_code swift_bic"),
     ("street_address", _S, "address street street_address strasse rue calle address_line"
      " adresse direccion billing_address shipping_address home_address anschrift addr"
      " street_line address1 address2 address_line1 address_line2 domicilio mailing_address"
-     " postal_address residential_address hausanschrift"),
+     " postal_address residential_address hausanschrift indirizzo straat huisnummer"
+     " house_number adres ulica logradouro endereco complemento"),
     ("postal_code", _S, "zip zip_code zipcode postal_code postalcode postcode plz postleitzahl"
-     " code_postal codigo_postal"),
+     " code_postal codigo_postal codice_postale kod_pocztowy cep pincode"),
     ("geolocation", _S, "lat latitude lng lon longitude geolocation geo coordinates location"),
     ("gender", _S, "gender sex geschlecht sexo genero sexe"),
     ("username", _S, "username user_name login login_name screen_name benutzername nickname"
      " nombre_de_usuario nom_utilisateur"),
-    ("user_id", _S, "user_id userid customer_id customerid account_id member_id client_id"
+    ("user_id", _S, "user_id userid customer_id customerid account_id member_id id_client"
+     " shopper_reference shopper_id"
      " patient_id employee_id uid subscriber_id person_id profile_id owner_id buyer_id"
      " seller_id author_id creator_id contact_id kunden_id kundennummer customer_number"
-     " id_usuario id_cliente"),
+     " id_usuario id_cliente codice_cliente klantnummer numero_cliente client_number"),
     ("ip_address", _S, "ip ip_address ipaddress client_ip remote_addr remote_ip source_ip"
      " x_forwarded_for forwarded_for real_ip x_real_ip"),
     ("mac_address", _S, "mac mac_address macaddress"),
@@ -131,16 +137,18 @@ _TABLE_SOURCE: tuple[tuple[str, float, str], ...] = (
      " license_number fuhrerschein permis_de_conduire"),
     ("national_id", _S, "national_id national_id_number personalausweis id_card_number dni"
      " nif nie curp personal_number personnummer"),
-    ("tax_id", _S, "tax_id taxid tin vat_number vat_id ein steuernummer steuer_id tax_number"),
+    ("tax_id", _S, "tax_id taxid tin vat_number vat_id ein steuernummer steuer_id tax_number"
+     " nip"),
     ("medical_record_number", _S, "mrn medical_record_number medical_record"),
     ("health_insurance_number", _S, "insurance_number health_insurance_number member_number"
-     " policy_number versichertennummer"),
+     " policy_number versichertennummer polisnummer numero_adherent"),
     ("icd10_code", _S, "icd10 icd_10 icd10_code icd_code diagnosis_code"),
     ("health_condition", _S, "diagnosis medical_condition allergies allergy symptoms diagnose"
      " conditions medical_conditions health_conditions chronic_conditions diagnoses"
      " diagnostico maladie krankheit blood_type blood_group blutgruppe groupe_sanguin"
      " grupo_sanguineo hiv_status"),
     ("medication", _S, "medication medications prescription drug medicament medikament"),
+    ("azure_key", _S, "sas_key shared_access_key azure_storage_key"),
     ("generic_secret", _M, "authorization proxy_authorization token api_token auth credentials"
      " credential"),
     ("bearer_token", _S, "access_token accesstoken auth_token id_token refresh_token"
@@ -204,7 +212,23 @@ _PERSON_WORDS = (
 _PERSON_PARENTS = frozenset(_PERSON_WORDS.split())
 # objects whose "name" is a person's, but whose "id" is their own record's
 _NAMED_PARENTS = _PERSON_PARENTS | frozenset(
-    ["billing", "shipping", "delivery", "cardholder", "shipper", "consignee", "bill_to", "ship_to"]
+    [
+        "billing",
+        "shipping",
+        "delivery",
+        "cardholder",
+        "shipper",
+        "consignee",
+        "bill_to",
+        "ship_to",
+        "cc",
+        "bcc",
+        "reply_to",
+        "prescriber",
+        "physician",
+        "doctor",
+        "practitioner",
+    ]
 )
 # (parent's last token, key phrase) -> type, for keys that are generic alone
 _PARENT_TABLE: dict[tuple[str, tuple[str, ...]], tuple[str, float]] = {
@@ -224,6 +248,10 @@ _PARENT_TABLE: dict[tuple[str, tuple[str, ...]], tuple[str, float]] = {
     # FHIR-style names: {"name": [{"family": "Chalmers", "given": ["Peter", "James"]}]}
     ("name", ("family",)): ("last_name", _S),
     ("name", ("given",)): ("first_name", _S),
+    ("ach", ("account",)): ("bank_account_number", _S),
+    ("password", ("value",)): ("password", _S),
+    ("session", ("id",)): ("session_cookie", _S),
+    ("adresse", ("ligne",)): ("street_address", _S),
     # a diagnosis object's code and text: {"diagnoses": [{"code": "J45.909", "description": ...}]}
     ("diagnosis", ("code",)): ("icd10_code", _S),
     ("diagnoses", ("code",)): ("icd10_code", _S),
@@ -285,6 +313,8 @@ def key_context(key: str | None, parent: str | None = None) -> KeyContext | None
     if parent_tokens:
         last = parent_tokens[-1]
         combo = _PARENT_TABLE.get((last, tokens[-1:]))
+        if combo is None and len(last) > 3 and last.endswith("s"):  # phones[0].number
+            combo = _PARENT_TABLE.get((last[:-1], tokens[-1:]))
         if combo is not None:
             return KeyContext(combo[0], combo[1], f"key:{last}.{tokens[-1]}")
         if hit is not None and hit.reason == "key:name" and last in _NAMED_PARENTS:

@@ -61,7 +61,12 @@ _JWT = r"eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*"
 _AWS_KEY_ID = r"(?:AKIA|ASIA)[A-Z0-9]{16}"
 _NAME = r"[^\W\d_]+(?:[ '\u2019.,-]+[^\W\d_]+){0,7}\.?"
 _SECRETS = _keys(
-    "generic_secret", "bearer_token", "session_cookie", "aws_secret_key", "private_key"
+    "generic_secret",
+    "bearer_token",
+    "session_cookie",
+    "aws_secret_key",
+    "private_key",
+    "azure_key",
 )
 _DOCUMENT_IDS = _keys(
     "passport_number", "drivers_license", "national_id", "tax_id", "us_itin",
@@ -90,6 +95,10 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
                min_len=40, needs="_", first="g"),
     Recognizer("slack_token", "slack_token", _rx(r"xox[abposr]-[A-Za-z0-9-]{10,250}"), 0.9,
                min_len=15, needs="xox"),
+    # an incoming-webhook URL carries its secret in the path
+    Recognizer("slack_webhook", "slack_token",
+               _rx(r"https://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9/_-]{20,200}"),
+               0.9, min_len=40, needs="hooks.slack.com", first="h"),
     Recognizer("stripe_key", "stripe_key", _rx(r"(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,247}"),
                0.95, min_len=24, needs="k_"),
     Recognizer("gitlab_token", "gitlab_token",
@@ -111,7 +120,7 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
     Recognizer("azure_account_key", "azure_key", _rx(r"AccountKey=[A-Za-z0-9+/]{20,}={0,2}"),
                0.9, search=True, needs="AccountKey=", max_len=8192),
     Recognizer("url_with_password", "connection_string_with_password",
-               _rx(r"[A-Za-z][A-Za-z0-9+.-]{1,20}://[^\s:/@]+:[^\s@/]+@[^\s/]+"), 0.9,
+               _rx(r"[A-Za-z][A-Za-z0-9+.-]{1,20}://[^\s:/@]*:[^\s@/]+@[^\s/]+"), 0.9,
                search=True, needs="://", max_len=8192),
     # --- stand-alone: personal
     Recognizer("email_pattern", "email", _rx(_EMAIL), 0.9, needs="@", min_len=6, max_len=254,
@@ -190,7 +199,8 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
                key_types=_SECRETS, max_len=65536),
     Recognizer("birth_date_shape", "date_of_birth",
                _rx(r"\d{4}-\d{2}-\d{2}(?:T00:00:00(?:\.0+)?Z?)?|\d{1,2}[./-]\d{1,2}[./-]\d{4}"
-                   r"|\d{4}/\d{2}/\d{2}"), 0.9, v.birth_date, "plausible_date",
+                   r"|\d{4}/\d{2}/\d{2}|(?:19|20)\d{2}(?:0[1-9]|1[0-2])\d{2}"), 0.9, v.birth_date,
+               "plausible_date",
                _keys("date_of_birth")),
     Recognizer("address_shape", "street_address",
                _rx(r"(?=.*[^\W\d_]{2})(?=.*[\d\s]).{5,200}", re.DOTALL), 0.8,
@@ -211,6 +221,10 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
                max_digits=20),
     Recognizer("routing_shape", "bank_routing_number", _rx(r"\d{2}-?\d{2}-?\d{2}|\d{8,9}"),
                0.85, v.aba_routing, "aba_checksum", _keys("bank_routing_number"), numbers=True),
+    # routing codes without a checksum: Canadian institution/transit, Indian IFSC, Australian BSB
+    Recognizer("routing_code", "bank_routing_number",
+               _rx(r"\d{3}(?:-?\d{3})?|\d{5}|[A-Z]{4}0[A-Z0-9]{6}"), 0.8,
+               key_types=_keys("bank_routing_number"), numbers=True, max_len=11),
     Recognizer("swift_shape", "swift_bic", _rx(r"[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?"), 0.9,
                key_types=_keys("swift_bic"), min_len=8, max_len=11),
     Recognizer("imei_shape", "imei", _rx(r"\d{2}[ -]?\d{6}[ -]?\d{6}[ -]?\d"), 0.9, v.imei,

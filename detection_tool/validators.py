@@ -192,7 +192,10 @@ def masked_card(text: str) -> bool:
 
 def birth_date(text: str) -> bool:
     """A calendar date between 1900 and today in ISO, European or US order."""
-    parts = [int(p) for p in re.findall(r"\d+", text)[:3]]
+    found = re.findall(r"\d+", text)
+    if len(found) == 1 and len(found[0]) == 8:  # 19800217: year, month, day
+        found = [found[0][:4], found[0][4:6], found[0][6:]]
+    parts = [int(p) for p in found[:3]]
     if len(parts) != 3:
         return False
     if parts[0] > 31:
@@ -231,7 +234,13 @@ def coordinate(text: str) -> bool:
         return False
 
 
+_RESOURCE_SID = re.compile(r"[A-Z]{2}[0-9a-f]{32}")
+
+
 def secret_like(text: str) -> bool:
-    """Not a plain number shorter than 16 digits (page tokens, counters, ids)."""
+    """Not a plain number shorter than 16 digits (page tokens, counters, ids), nor a
+    Twilio-style resource id (two capitals and 32 lower-case hex digits)."""
     compact = text.strip()
-    return not (compact.isdigit() and len(compact) < 16)
+    if compact.isdigit() and len(compact) < 16:
+        return False
+    return _RESOURCE_SID.fullmatch(compact) is None

@@ -254,3 +254,53 @@ def test_diagnosis_objects_blood_groups_and_hiv_status_are_health_data() -> None
 )
 def test_blood_group_shapes(value: str, typed: bool) -> None:
     assert types_at(DETECTOR, "blood_type", value) == (["health_condition"] if typed else [])
+
+
+@pytest.mark.parametrize(
+    ("doc", "path", "type_id"),
+    [
+        ({"cliente": {"cognome": "Rossi"}}, "$.cliente.cognome", "last_name"),
+        ({"klant": {"voornaam": "Daan"}}, "$.klant.voornaam", "first_name"),
+        ({"klient": {"nazwisko": "Kowalski"}}, "$.klient.nazwisko", "last_name"),
+        ({"klant": {"geboortedatum": "1985-03-14"}}, "$.klant.geboortedatum", "date_of_birth"),
+        ({"cliente": {"cep": "01310-100"}}, "$.cliente.cep", "postal_code"),
+        ({"subscriber": {"dateOfBirth": "19800217"}}, "$.subscriber.dateOfBirth", "date_of_birth"),
+        ({"bank": {"ifsc": "HDFC0001234"}}, "$.bank.ifsc", "bank_routing_number"),
+        ({"deposit": {"transit_number": "01234"}}, "$.deposit.transit_number",
+         "bank_routing_number"),
+        ({"numbers": {"ach": [{"account": "1111222233330000"}]}}, "$.numbers.ach[0].account",
+         "bank_account_number"),
+        ({"contact": {"phones": [{"number": "(415) 555-0132"}]}},
+         "$.contact.phones[0].number", "phone_number"),
+        ({"credentials": {"password": {"value": "tlpWENT2m"}}},
+         "$.credentials.password.value", "password"),
+        ({"session": {"id": "kT9x2Lq0vZ8rW4yB6nM1pD3fH5jC7gE"}}, "$.session.id", "session_cookie"),
+        ({"servicebus": {"sas_key": "3kQ9zX2mV8pL1nB7cR5tY0wE4uI6oA2sD8fG1hJ3kL="}},
+         "$.servicebus.sas_key", "azure_key"),
+        ({"incoming_webhook": {"url": "https://hooks.slack.com/services/T0AAA0AAA/B0BBB0BBB/"
+                                      "cCcCcCcCcCcCcCcCcCcCcCcC"}},
+         "$.incoming_webhook.url", "slack_token"),
+        ({"REDIS_URL": "redis://:s3cr3tPassw0rd@redis.internal:6379/0"}, "$.REDIS_URL",
+         "connection_string_with_password"),
+        ({"prescriber": {"name": "Sarah Lee"}}, "$.prescriber.name", "person_name"),
+    ],
+)  # fmt: skip
+def test_keys_and_shapes_from_hand_written_api_payloads(
+    doc: dict[str, object], path: str, type_id: str
+) -> None:
+    found = DETECTOR.detect_document(doc)
+    assert [f.type_id for f in found.get(path, [])][:1] == [type_id]
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("sentry_dsn", "https://4f9a1c2e3b4d5e6f@o123456.ingest.sentry.io/7890123"),
+        ("sid", "SM3d1e6c4b2a9f8e7d6c5b4a3f2e1d0c9b"),
+        ("client_id", "mobile-android"),
+    ],
+)
+def test_url_user_parts_resource_sids_and_oauth_clients_are_not_flagged(
+    key: str, value: str
+) -> None:
+    assert types_at(DETECTOR, key, value) == []
