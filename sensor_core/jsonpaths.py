@@ -13,9 +13,7 @@ _INDEX = re.compile(r"\[\d+\]")
 # a letter or `_` first, then letters (any script: `prénom`, `straße`), digits, `_`, `-`, space
 _SAFE_KEY = re.compile(r"[^\W\d][\w -]{0,63}")
 # inside a key, what only values have: five digits in a row, a UUID, a long hex string
-_VALUE_LIKE = re.compile(
-    r"\d{5}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-|(?=[0-9a-fA-F]*\d)[0-9a-fA-F]{16,}"
-)
+_VALUE_LIKE = re.compile(r"\d{5}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-|(?=[0-9a-fA-F]*\d)[0-9a-fA-F]{16,}")
 
 
 def is_safe_key(key: str) -> bool:
