@@ -259,6 +259,8 @@ _PARENT_TABLE: dict[tuple[str, tuple[str, ...]], tuple[str, float]] = {
     ("diagnoses", ("description",)): ("health_condition", _S),
     ("diagnosis", ("name",)): ("health_condition", _S),
     ("diagnoses", ("name",)): ("health_condition", _S),
+    ("diagnosis", ("display",)): ("health_condition", _S),
+    ("medication", ("display",)): ("medication", _S),
 }
 # objects that are records of their own: an order with a contact email and phone is still an
 # order, so its `id` is the order's, whatever its members say (card members still count)
@@ -332,6 +334,24 @@ _CARD_SIBLINGS = frozenset({"card_expiry", "card_cvv"})
 _PERSON_SIBLINGS = frozenset(
     {"email", "first_name", "last_name", "phone_number", "date_of_birth", "street_address"}
 )
+
+
+# code systems of coded health data (FHIR `coding`, HL7): the system names what code and display are
+_TERMINOLOGIES = (
+    ("icd", "diagnosis"), ("snomed", "diagnosis"), ("loinc", "diagnosis"),
+    ("rxnorm", "medication"), ("ndc", "medication"), ("atc", "medication"),
+)  # fmt: skip
+
+
+@lru_cache(maxsize=1024)
+def terminology_parent(system: str) -> str | None:
+    """`http://hl7.org/fhir/sid/icd-10-cm` -> "diagnosis", `.../rxnorm` -> "medication": a parent
+    name for the members of a coding object (its `code` and `display`), or None."""
+    words = set(re.findall(r"[a-z]+", system.lower()))
+    for word, parent in _TERMINOLOGIES:
+        if word in words:
+            return parent
+    return None
 
 
 def names_record(key: str | None) -> bool:

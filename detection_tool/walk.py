@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from detection_tool.errors import DetectionInputError
-from detection_tool.keys import GENERIC_MEMBERS, sibling_parent
+from detection_tool.keys import GENERIC_MEMBERS, sibling_parent, terminology_parent
 from sensor_core.jsonpaths import ROOT, child_path
 
 _MAX_CONTEXT_KEY = 64
@@ -91,10 +91,14 @@ class _Walker:
                     "too_deep", f"document nests deeper than {self.max_depth}"
                 )
             context_parent = key
-            for member in GENERIC_MEMBERS:
-                if member in node:
-                    context_parent = sibling_parent(node, key) or key
-                    break
+            system = node.get("system")
+            if type(system) is str:  # a coded value: {"system": ".../icd-10", "code", "display"}
+                context_parent = terminology_parent(system) or key
+            else:
+                for member in GENERIC_MEMBERS:
+                    if member in node:
+                        context_parent = sibling_parent(node, key) or key
+                        break
             out = self.out
             for name, child in node.items():
                 # a key that may be a value stays out of the path (`*`) but still gives context

@@ -304,3 +304,28 @@ def test_url_user_parts_resource_sids_and_oauth_clients_are_not_flagged(
     key: str, value: str
 ) -> None:
     assert types_at(DETECTOR, key, value) == []
+
+
+def test_coded_values_take_their_meaning_from_the_code_system() -> None:
+    """FHIR/HL7 `coding` objects: an ICD-10 or SNOMED code and its display are a diagnosis, an
+    RxNorm one a medication; other code systems (currencies, tags) say nothing."""
+    doc = {
+        "code": {
+            "coding": [
+                {"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "J45.909",
+                 "display": "Unspecified asthma, uncomplicated"},
+                {"system": "http://snomed.info/sct", "code": "195967001", "display": "Asthma"},
+            ]
+        },
+        "medication": {"coding": [{"system": "http://www.nlm.nih.gov/research/umls/rxnorm",
+                                   "code": "745679", "display": "albuterol 0.09 MG/ACTUAT"}]},
+        "meta": {"tag": [{"system": "http://example.org/tags", "code": "abc", "display": "Tag"}]},
+        "currency": {"system": "urn:iso:std:iso:4217", "code": "EUR"},
+    }  # fmt: skip
+    found = {p: [f.type_id for f in fs] for p, fs in DETECTOR.detect_document(doc).items()}
+    assert found == {
+        "$.code.coding[0].code": ["icd10_code"],
+        "$.code.coding[0].display": ["health_condition"],
+        "$.code.coding[1].display": ["health_condition"],
+        "$.medication.coding[0].display": ["medication"],
+    }
