@@ -42,5 +42,10 @@ def types_at(detector: Detector, key: str, value: object, parent: str | None = N
     return [f.type_id for findings in result.values() for f in findings]
 
 
+def type_ids(result: dict[str, list[Finding]]) -> dict[str, list[str]]:
+    """A detection result as path -> type ids, best first."""
+    return {path: [f.type_id for f in findings] for path, findings in result.items()}
+
+
 def findings_at(result: dict[str, list[Finding]], path: str) -> dict[str, Finding]:
     return {f.type_id: f for f in result.get(path, [])}

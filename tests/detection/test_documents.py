@@ -9,7 +9,7 @@ import pytest
 from detection_tool import DetectionInputError, Detector
 from detection_tool.settings import DetectorSettings
 
-from .helpers import findings_at
+from .helpers import findings_at, type_ids
 
 DETECTOR = Detector()
 
@@ -80,7 +80,7 @@ def test_detect_fields_for_http_places() -> None:
             ("header.accept", "accept", "application/json"),
         ]
     )
-    assert {p: [f.type_id for f in fs] for p, fs in result.items()} == {
+    assert type_ids(result) == {
         "header.authorization": ["bearer_token"],
         "cookie.session": ["session_cookie"],
         "query.email": ["email"],

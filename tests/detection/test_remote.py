@@ -7,14 +7,14 @@ import urllib.request
 import pytest
 from dsensor.v1 import detection_pb2_grpc
 
-from detection_tool import DetectionInputError, Detector, Finding
+from detection_tool import DetectionInputError, Detector
 from detection_tool.client import RemoteDetector
 from detection_tool.server import RunningServer
 from detection_tool.service import DetectionServicer
 from detection_tool.settings import DetectorSettings
 from tests.harness.grpc_server import serve_grpc
 
-from .helpers import luhn_complete, make_jwt
+from .helpers import luhn_complete, make_jwt, type_ids
 
 pytestmark = pytest.mark.integration
 
@@ -33,18 +33,14 @@ FIELDS = [
 ]
 
 
-def _types(result: dict[str, list[Finding]]) -> dict[str, list[str]]:
-    return {p: [f.type_id for f in fs] for p, fs in result.items()}
-
-
 def test_remote_document_and_fields_match_in_process(running_server: RunningServer) -> None:
     local = Detector()
     with RemoteDetector(f"127.0.0.1:{running_server.port}", timeout=5) as remote:
-        assert _types(remote.detect_document(DOC)) == _types(local.detect_document(DOC))
+        assert type_ids(remote.detect_document(DOC)) == type_ids(local.detect_document(DOC))
         remote_fields = remote.detect_fields(FIELDS)
     expected = local.detect_fields(FIELDS)
-    assert _types(remote_fields) == _types(expected)
-    assert _types(remote_fields)["header.authorization"] == ["bearer_token"]
+    assert type_ids(remote_fields) == type_ids(expected)
+    assert type_ids(remote_fields)["header.authorization"] == ["bearer_token"]
     assert set(remote_fields) == {"header.authorization", "cookie.session", "query.email",
                                   "path[2]"}  # fmt: skip
 
@@ -107,12 +103,12 @@ def test_suppressions_of_http_places_apply_on_the_remote_path(context: str | Non
     # the rules did drop something here, so equality above is not trivially empty-vs-empty
     assert "header.authorization" in unsuppressed
     assert "header.authorization" not in remote_found
-    assert "session_cookie" in _types(unsuppressed)["cookie.session"]
+    assert "session_cookie" in type_ids(unsuppressed)["cookie.session"]
     assert "cookie.session" not in remote_found
-    assert _types(remote_found)["cookie.email"] == ["email"]  # other types at cookies stay
+    assert type_ids(remote_found)["cookie.email"] == ["email"]  # other types at cookies stay
     assert "path[2]" not in remote_found
     assert ("query.email" in remote_found) == (context != "GET /internal/audit")
-    assert _types(remote_found)["header.x-api-key"] == _types(unsuppressed)["header.x-api-key"]
+    assert type_ids(remote_found)["header.x-api-key"] == type_ids(unsuppressed)["header.x-api-key"]
 
 
 def test_remote_fields_keep_non_string_values() -> None:
@@ -133,4 +129,4 @@ def test_remote_fields_keep_non_string_values() -> None:
     ):
         found = remote.detect_fields(fields)
     assert found == Detector().detect_fields(fields[:2])
-    assert _types(found) == {"query.phone": ["phone_number"]}
+    assert type_ids(found) == {"query.phone": ["phone_number"]}
