@@ -260,6 +260,12 @@ _PARENT_TABLE: dict[tuple[str, tuple[str, ...]], tuple[str, float]] = {
     ("diagnosis", ("name",)): ("health_condition", _S),
     ("diagnoses", ("name",)): ("health_condition", _S),
     ("diagnosis", ("display",)): ("health_condition", _S),
+    # FHIR references to people carry their name as `display`
+    ("subject", ("display",)): ("person_name", _S),
+    ("patient", ("display",)): ("person_name", _S),
+    ("practitioner", ("display",)): ("person_name", _S),
+    ("requester", ("display",)): ("person_name", _S),
+    ("recorder", ("display",)): ("person_name", _S),
     ("medication", ("display",)): ("medication", _S),
 }
 # objects that are records of their own: an order with a contact email and phone is still an

@@ -125,6 +125,12 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
     # --- stand-alone: personal
     Recognizer("email_pattern", "email", _rx(_EMAIL), 0.9, needs="@", min_len=6, max_len=254,
                embeddable=True),
+    # a person's record named by another record: FHIR `subject.reference`, Stripe customer ids
+    Recognizer("person_reference", "user_id",
+               _rx(r"(?:Patient|Person|RelatedPerson|Practitioner)/[A-Za-z0-9.-]{1,64}"), 0.85,
+               min_len=8, max_len=80, needs="/", first="PR"),
+    Recognizer("stripe_customer", "user_id", _rx(r"cus_[A-Za-z0-9]{14,24}"), 0.85, min_len=18,
+               max_len=28, needs="cus_", first="c"),
     Recognizer("ipv4_address", "ip_address", _rx(r"\d{1,3}(?:\.\d{1,3}){3}"), 0.7,
                v.ip_address, "ip_address", numeric=True, min_len=7, max_len=15, min_digits=4,
                needs=".", first=_DIGIT_CHARS),

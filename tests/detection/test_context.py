@@ -329,3 +329,21 @@ def test_coded_values_take_their_meaning_from_the_code_system() -> None:
         "$.code.coding[1].display": ["health_condition"],
         "$.medication.coding[0].display": ["medication"],
     }
+
+
+def test_references_to_people_and_their_display_names() -> None:
+    doc = {
+        "subject": {"reference": "Patient/example", "display": "Peter James Chalmers"},
+        "requester": {"reference": "Practitioner/f007", "display": "Patricia Van Dyke"},
+        "customer": "cus_NffrFeUfNV2Hib",
+        "link": "Patients/list",
+        "order": {"ref": "Order/123", "product": "prod_NffrFeUfNV2Hib"},
+        "performer": {"display": "General Hospital Lab"},
+    }
+    assert type_ids(DETECTOR.detect_document(doc)) == {
+        "$.subject.reference": ["user_id"],
+        "$.subject.display": ["person_name"],
+        "$.requester.reference": ["user_id"],
+        "$.requester.display": ["person_name"],
+        "$.customer": ["user_id"],
+    }
