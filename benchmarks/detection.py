@@ -16,7 +16,6 @@ import argparse
 import json
 import os
 import random
-import socket
 import subprocess
 import sys
 import time
@@ -34,6 +33,7 @@ from detection_tool.training.tables import table_samples
 from sensor_core.jsonpaths import ROOT, child_path, index_path
 from sensor_core.logs import configure_logging
 from sensor_core.sections import LoggingSettings
+from tests.harness.ports import free_port
 
 # Presidio entity -> dsensor type (only where the meaning is the same)
 PRESIDIO_TYPES = {
@@ -160,12 +160,6 @@ def score_presidio(samples: list[Sample], limit: int) -> tuple[Scores, Clock]:
     return scores, clock
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @dataclass
 class ServiceRun:
     fields: int
@@ -180,12 +174,12 @@ def score_service(samples: list[Sample], batch: int) -> ServiceRun:
 
     from detection_tool.client import RemoteDetector
 
-    port = _free_port()
+    port = free_port()
     env = os.environ | {
         "SVRN_DETECTION_TOOL_GRPC_HOST": "127.0.0.1",
         "SVRN_DETECTION_TOOL_GRPC_PORT": str(port),
         "SVRN_DETECTION_TOOL_HTTP_HOST": "127.0.0.1",
-        "SVRN_DETECTION_TOOL_HTTP_PORT": str(_free_port()),
+        "SVRN_DETECTION_TOOL_HTTP_PORT": str(free_port()),
         "SVRN_DETECTION_TOOL_LOGGING_LEVEL": "warning",
     }
     command = [sys.executable, "-c", "from sensor_core.cli import main; main()", "detection-tool"]

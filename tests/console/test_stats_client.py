@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import sqlite3
 import subprocess
 import time
@@ -17,15 +16,10 @@ from sensor_core.spool import Spool
 from sensor_core.stats_client import StatsClient
 from tests.console.builders import client_settings, console_settings, flow, get_json
 from tests.harness.connect_proxy import ConnectProxy
+from tests.harness.ports import free_port
 from tests.harness.prereq import require_binary
 
 DIM = stats_pb2.SENSOR_KIND_DIM
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def spooled_ids(spool: Spool) -> list[str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import urllib.request
 
 import grpc
@@ -14,6 +13,7 @@ from detection_tool import DetectionInputError
 from detection_tool.client import RemoteDetector
 from detection_tool.convert import fields_from_proto, findings_from_proto
 from detection_tool.server import RunningServer
+from tests.harness.ports import free_port
 
 pytestmark = pytest.mark.integration
 
@@ -126,15 +126,8 @@ def test_health_is_serving_and_http_probes_answer(running_server: RunningServer)
     assert 'dsensor_detection_documents_total{result="invalid_json"} 1.0' in text
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 def test_client_retries_are_bounded_when_unavailable() -> None:
-    remote = RemoteDetector(f"127.0.0.1:{_free_port()}", timeout=1, attempts=2, backoff=0.01)
+    remote = RemoteDetector(f"127.0.0.1:{free_port()}", timeout=1, attempts=2, backoff=0.01)
     with remote, pytest.raises(grpc.RpcError) as info:
         remote.detect_json_batch([b"{}"])
     assert info.value.code() == grpc.StatusCode.UNAVAILABLE

@@ -4,7 +4,6 @@ pair is dropped — it is delivered again and analysed once the service is back.
 from __future__ import annotations
 
 import io
-import socket
 from pathlib import Path
 
 from detection_tool.server import serve
@@ -21,13 +20,7 @@ from tests.digger.test_consumer import (
     _wait,
 )
 from tests.harness.kafka import KafkaBroker
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+from tests.harness.ports import free_port
 
 
 def test_pairs_wait_for_the_detection_service_and_none_is_lost(
@@ -36,7 +29,7 @@ def test_pairs_wait_for_the_detection_service_and_none_is_lost(
     topic = kafka_broker.new_topic("events")
     pairs = _sample_pairs()
     produced = _produce(kafka_broker, topic, pairs)
-    port = _free_port()
+    port = free_port()
     settings = _settings(
         kafka_broker,
         topic,

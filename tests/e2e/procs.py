@@ -3,8 +3,8 @@
 `Component.start()` writes the YAML, starts the command from the venv's bin directory in its own
 process group and waits for `/readyz` (or `/healthz`) on its HTTP port (`launch()` and
 `wait_ready()` do the two halves, to start several at once); `stop()` sends SIGTERM and waits,
-killing only if it must (`terminate()` only signals, to stop several at once). `free_port()`
-picks a loopback port for a component.
+killing only if it must (`terminate()` only signals, to stop several at once). Ports come from
+`tests.harness.ports.free_port()`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -25,13 +24,6 @@ from typing import Any
 import yaml
 
 BIN = Path(sys.executable).parent
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def http_get(url: str, headers: dict[str, str] | None = None, timeout: float = 5) -> bytes:

@@ -30,11 +30,12 @@ from confluent_kafka import Producer
 
 from examples.services.fakedata import Canaries
 from tests.e2e.broker import NetnsKafka
-from tests.e2e.procs import BIN, Component, free_port, http_get
+from tests.e2e.procs import BIN, Component, http_get
 from tests.e2e.topology import Topology, create_topology
 from tests.harness import k8s_objects as k
 from tests.harness.k8s_fake import FakeKubeApi
 from tests.harness.kafka import KafkaBroker
+from tests.harness.ports import free_port
 
 SERVICES = ["frontend", "users", "orders", "payments", "paygate"]
 PORT = 8080

@@ -12,7 +12,7 @@ from stdnum import iban, luhn
 
 from examples.services.fakedata import MIN_NEEDLE, Canaries
 from examples.services.seed import customer_rows, patient_records, signup_events
-from tests.e2e.procs import free_port
+from tests.harness.ports import free_port
 
 
 def test_canaries_are_valid_unique_and_searchable() -> None:

@@ -13,12 +13,13 @@ import os
 import pwd
 import secrets
 import shutil
-import socket
 import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
+
+from tests.harness.ports import free_port
 
 SUPERUSER = "dsensor"
 
@@ -44,12 +45,6 @@ def find_bindir() -> Path | None:
         if (path / "initdb").is_file() and (path / "pg_ctl").is_file():
             return path
     return None
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass
