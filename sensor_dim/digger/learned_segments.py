@@ -22,6 +22,7 @@ lookup (no split, no placeholder matching).
 from __future__ import annotations
 
 from collections import OrderedDict
+from typing import TypeVar
 
 from sensor_dim.digger.endpoints import join_template, template_segments
 
@@ -29,6 +30,8 @@ VARIABLE = "{var}"
 DEFAULT_THRESHOLD = 100
 DEFAULT_MAX_PREFIXES = 5_000
 MAX_REMEMBERED = 16_384
+_K = TypeVar("_K")
+_V = TypeVar("_V")
 
 
 class SegmentLearner:
@@ -43,12 +46,12 @@ class SegmentLearner:
         self._prefixes: OrderedDict[str, set[int] | None] = OrderedDict()
         self.collapsed = 0
         self.forgotten = 0
+        # remembered answers, all for one (collapsed, forgotten) epoch:
         # (method, host, segments) -> (learned segments, the prefix keys they counted under)
         self._answers: dict[tuple[str, str, tuple[str, ...]], tuple[list[str], list[str]]] = {}
-        self._epoch = (0, 0)  # (collapsed, forgotten) the remembered answers hold for
-        # (method, host, raw path) -> (learned segments, template, the prefix keys), same epoch
+        # (method, host, raw path) -> (learned segments, template, the prefix keys)
         self._routes: dict[tuple[str, str, str], tuple[tuple[str, ...], str, list[str]]] = {}
-        self._routes_epoch = (0, 0)
+        self._epoch = (0, 0)
 
     def __len__(self) -> int:
         return len(self._prefixes)
@@ -62,44 +65,53 @@ class SegmentLearner:
         (a new list). Every literal segment is counted under its prefix (so this also learns)."""
         return list(self._answer(method, host, segments)[0])
 
-    def _answer(self, method: str, host: str, segments: list[str]) -> tuple[list[str], list[str]]:
-        """(learned segments, the prefix keys they counted under); remembered, do not mutate."""
-        memo = (method, host, tuple(segments))
-        answer = self._answers.get(memo)
-        if answer is not None and self._epoch == (self.collapsed, self.forgotten):
-            if len(self._prefixes) * 2 > self.maxprefixes:
-                for key in answer[1]:
-                    self._prefixes.move_to_end(key)
-            return answer
-        answer = self._learn(method, host, segments)
-        epoch = (self.collapsed, self.forgotten)
-        if epoch != self._epoch or len(self._answers) >= MAX_REMEMBERED:
-            self._answers.clear()
-            self._epoch = epoch
-        self._answers[memo] = answer
-        return answer
-
     def route(self, method: str, host: str, path: str) -> tuple[tuple[str, ...], str]:
         """`apply` for a raw path: (learned segments, joined template). The same answers as
         `join_template(apply(method, host, template_segments(path)), path.endswith("/"))`."""
         memo = (method, host, path)
-        epoch = (self.collapsed, self.forgotten)
         found = self._routes.get(memo)
-        if found is not None and self._routes_epoch == epoch:
+        if found is not None and self._current():
             learned, template, keys = found
-            if len(self._prefixes) * 2 > self.maxprefixes:
-                for key in keys:
-                    self._prefixes.move_to_end(key)
+            self._refresh(keys)
             return learned, template
         out, keys = self._answer(method, host, template_segments(path))
         learned = tuple(out)
         template = join_template(learned, path.endswith("/"))
-        epoch = (self.collapsed, self.forgotten)
-        if epoch != self._routes_epoch or len(self._routes) >= MAX_REMEMBERED:
-            self._routes.clear()
-            self._routes_epoch = epoch
-        self._routes[memo] = (learned, template, keys)
+        self._remember(self._routes, memo, (learned, template, keys))
         return learned, template
+
+    def _answer(self, method: str, host: str, segments: list[str]) -> tuple[list[str], list[str]]:
+        """(learned segments, the prefix keys they counted under); remembered, do not mutate."""
+        memo = (method, host, tuple(segments))
+        answer = self._answers.get(memo)
+        if answer is not None and self._current():
+            self._refresh(answer[1])
+            return answer
+        answer = self._learn(method, host, segments)
+        self._remember(self._answers, memo, answer)
+        return answer
+
+    def _current(self) -> bool:
+        """The remembered answers still hold: nothing collapsed or was forgotten since."""
+        return self._epoch == (self.collapsed, self.forgotten)
+
+    def _refresh(self, keys: list[str]) -> None:
+        """A remembered answer's prefixes count as just used while the table is over half full,
+        so the least recently used prefix is the one forgotten."""
+        if len(self._prefixes) * 2 > self.maxprefixes:
+            for key in keys:
+                self._prefixes.move_to_end(key)
+
+    def _remember(self, table: dict[_K, _V], memo: _K, answer: _V) -> None:
+        """Keep `answer`; a new epoch forgets every remembered answer, a full table its own."""
+        epoch = (self.collapsed, self.forgotten)
+        if epoch != self._epoch:
+            self._answers.clear()
+            self._routes.clear()
+            self._epoch = epoch
+        elif len(table) >= MAX_REMEMBERED:
+            table.clear()
+        table[memo] = answer
 
     def _learn(self, method: str, host: str, segments: list[str]) -> tuple[list[str], list[str]]:
         out = list(segments)
