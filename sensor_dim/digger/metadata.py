@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from dsensor.v1 import metadata_pb2
@@ -83,13 +84,14 @@ class _Schema:
         if content_type:
             self.content_types.add(content_type)
         fields = self.fields
-        # a field counts once per message however often its path appears (array elements)
+        # a field counts once per message however often its path appears (array elements,
+        # raw paths that normalize alike): findings mark the fields this message touched
         self._message += 1
         message = self._message
         signature = tuple(json_types)
-        pending = None
+        counted: AbstractSet[str]  # the paths this message's shape counted already
         if not shapes and len(signature) <= MAX_SIGNATURE_LENGTH:
-            # most bodies of an endpoint share their shape: count the shape, merge it later
+            # most bodies of an endpoint share their shape: count the shape, fold it in later
             pending = self._pending.get(signature)
             if pending is None:
                 if len(self._pending) >= MAX_PENDING_SIGNATURES:
@@ -97,16 +99,9 @@ class _Schema:
                 paths = frozenset(path for path, _ in signature)
                 pending = self._pending[signature] = _PendingShape(paths)
             pending.messages += 1
-        else:
-            for path, jtype in signature:
-                agg = fields.get(path)
-                if agg is None:
-                    agg = fields[path] = _FieldAggregate()
-                agg.json_types.add(jtype)
-                if agg.message != message:
-                    agg.message = message
-                    agg.seen += 1
-        counted: frozenset[str] = pending.paths if pending is not None else frozenset()
+            counted = pending.paths
+        else:  # masked shapes need their fields now; a very long shape is not held back
+            counted = self._fold(signature, 1)
         for raw_path, found in findings.items():
             path = _normalized(raw_path)
             agg = fields.get(path)
@@ -123,19 +118,24 @@ class _Schema:
 
     def _merge_pending(self) -> None:
         """Fold the counted shapes into `fields` (as if each message had been added alone)."""
-        fields = self.fields
         for signature, pending in self._pending.items():
-            messages = pending.messages
-            touched: set[str] = set()
-            for path, jtype in signature:
-                agg = fields.get(path)
-                if agg is None:
-                    agg = fields[path] = _FieldAggregate()
-                agg.json_types.add(jtype)
-                if path not in touched:
-                    touched.add(path)
-                    agg.seen += messages
+            self._fold(signature, pending.messages)
         self._pending.clear()
+
+    def _fold(self, signature: Signature, messages: int) -> set[str]:
+        """`messages` messages of one shape into `fields`: each path's JSON types, and each path
+        seen once per message however often it appears (array elements). Returns the paths."""
+        fields = self.fields
+        touched: set[str] = set()
+        for path, jtype in signature:
+            agg = fields.get(path)
+            if agg is None:
+                agg = fields[path] = _FieldAggregate()
+            agg.json_types.add(jtype)
+            if path not in touched:
+                touched.add(path)
+                agg.seen += messages
+        return touched
 
     def to_proto(self) -> metadata_pb2.FieldSchema:
         self._merge_pending()
