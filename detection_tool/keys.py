@@ -277,14 +277,22 @@ _RECORD_WORDS = (
 _RECORD_NOUNS = frozenset(_RECORD_WORDS.split())
 
 
+def _singular(word: str) -> str | None:
+    """`emails` -> `email`, `phones` -> `phone`; None for a word that is not such a plural
+    (`address`, `ids`: too short, or ending in `ss`)."""
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return None
+
+
 def _longest_suffix(tokens: tuple[str, ...]) -> KeyContext | None:
     for size in range(min(len(tokens), _MAX_PHRASE), 0, -1):
         hit = _TABLE.get(tokens[-size:])
         if hit is not None:
             return hit
-    last = tokens[-1]
-    if len(last) > 3 and last.endswith("s") and not last.endswith("ss"):
-        return _longest_suffix((*tokens[:-1], last[:-1]))  # "emails", "phoneNumbers"
+    single = _singular(tokens[-1])
+    if single is not None:
+        return _longest_suffix((*tokens[:-1], single))  # "emails", "phoneNumbers"
     return None
 
 
@@ -321,8 +329,9 @@ def key_context(key: str | None, parent: str | None = None) -> KeyContext | None
     if parent_tokens:
         last = parent_tokens[-1]
         combo = _PARENT_TABLE.get((last, tokens[-1:]))
-        if combo is None and len(last) > 3 and last.endswith("s"):  # phones[0].number
-            combo = _PARENT_TABLE.get((last[:-1], tokens[-1:]))
+        single = _singular(last) if combo is None else None
+        if single is not None:  # phones[0].number
+            combo = _PARENT_TABLE.get((single, tokens[-1:]))
         if combo is not None:
             return KeyContext(combo[0], combo[1], f"key:{last}.{tokens[-1]}")
         if hit is not None and hit.reason == "key:name" and last in _NAMED_PARENTS:
@@ -367,7 +376,7 @@ def names_record(key: str | None) -> bool:
     if not tokens:
         return False
     last = tokens[-1]
-    return last in _RECORD_NOUNS or (last.endswith("s") and last[:-1] in _RECORD_NOUNS)
+    return last in _RECORD_NOUNS or _singular(last) in _RECORD_NOUNS
 
 
 def sibling_parent(keys: Iterable[object], own_key: str | None = None) -> str | None:
