@@ -63,10 +63,6 @@ class Sampler:
             self._active_count, self._active_at = max(count, 1), now
         return self._active_count
 
-    def admit(self, key: Hashable) -> bool:
-        """True when this pair should be analysed."""
-        return self.visit(key).analyse
-
     def visit(self, key: Hashable) -> EndpointState:
         """Count a pair of `key`; its state says whether to analyse it (`analyse`) and holds the
         template to remember (one lookup for both: a pair's key is hashed once)."""

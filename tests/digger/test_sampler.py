@@ -25,9 +25,9 @@ class Clock:
 def test_new_endpoints_are_always_admitted_even_under_overload() -> None:
     clock = Clock()
     sampler = Sampler(SamplerLimits(rate=1, burst=1, globalrate=1), clock)
-    assert sampler.admit("hot")
-    assert not any(sampler.admit("hot") for _ in range(1000))
-    assert all(sampler.admit(f"new-{i}") for i in range(50))
+    assert sampler.visit("hot").analyse
+    assert not any(sampler.visit("hot").analyse for _ in range(1000))
+    assert all(sampler.visit(f"new-{i}").analyse for i in range(50))
 
 
 def test_known_endpoint_rate_is_bounded() -> None:
@@ -36,7 +36,7 @@ def test_known_endpoint_rate_is_bounded() -> None:
     admitted = 0
     for _ in range(100):  # 10 seconds of 10 pairs/s
         clock.now += 0.1
-        admitted += sampler.admit("ep")
+        admitted += sampler.visit("ep").analyse
     assert 19 <= admitted <= 23  # 2/s over 10 s, plus the first sight and the burst
 
 
@@ -47,7 +47,7 @@ def test_global_budget_is_shared_fairly() -> None:
     for step in range(1000):  # 10 s: "hot" sends 90 pairs/s, "cold" 10 pairs/s
         clock.now = step * 0.01
         key = "cold" if step % 10 == 0 else "hot"
-        counts[key] += sampler.admit(key)
+        counts[key] += sampler.visit(key).analyse
     # a fair share of 10/s between two endpoints is 5/s each; the quiet one is not starved
     assert 40 <= counts["hot"] <= 60
     assert counts["cold"] >= 40
