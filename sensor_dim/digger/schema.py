@@ -76,16 +76,13 @@ def _walk_types(value: object, path: str, out: list[tuple[str, int]]) -> None:
         paths = itertools.repeat(path + "[*]", len(children))
     else:
         return
-    room = MAX_FIELDS - len(out)
     for child_at, child in zip(paths, children, strict=True):
-        if room <= 0:
+        if len(out) >= MAX_FIELDS:
             return
         kind = _TYPE_OF.get(type(child)) or json_type(child)
         out.append((child_at, kind))
-        room -= 1
         if kind in _CONTAINERS:
             _walk_types(child, child_at, out)
-            room = MAX_FIELDS - len(out)
 
 
 def leaf_values(doc: object, root: str = ROOT) -> Iterator[tuple[str, object]]:
