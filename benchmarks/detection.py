@@ -5,9 +5,9 @@ Run: .venv/bin/python benchmarks/detection.py [--documents N] [--tables N] [--pr
 Prints per-type precision/recall/F1, macro-F1, F0.5, the false-positive rate on hard
 distractors and fields/s on one core for dsensor's Detector in this process and through the
 detection-tool service in a process of its own (its CPU from /proc, the client's apart), then
-the same for Presidio's
-pattern recognizers (blank spaCy pipeline: no NER model can be downloaded here) on the first
-N fields of the same corpus, each value with its key's words as Presidio context.
+the same for Presidio's pattern recognizers (blank spaCy pipeline: no NER model can be
+downloaded here) on the first N fields of the same corpus, each value with its key's words as
+Presidio context.
 """
 
 from __future__ import annotations

@@ -39,11 +39,11 @@ def settled(found: list[Finding], hint: str | None) -> list[Finding]:
     entry = _SETTLED.get(memo_key)
     if entry is not None and all(map(operator.is_, entry[0], found)):
         return list(entry[1])
-    settled = merge_findings(exclude_rivals(found, hint))
+    result = merge_findings(exclude_rivals(found, hint))
     if len(_SETTLED) >= _CACHE_MAX:
         _SETTLED.clear()
-    _SETTLED[memo_key] = (tuple(found), tuple(settled))  # holds the findings: ids not reused
-    return settled
+    _SETTLED[memo_key] = (tuple(found), tuple(result))  # holds the findings: ids not reused
+    return result
 
 
 def finding_for(

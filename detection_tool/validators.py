@@ -50,7 +50,7 @@ _IIN_RANGES: tuple[tuple[int, int, frozenset[int]], ...] = (
 )
 
 
-# the ranges with the width of their prefix, widest first per network order kept
+# the ranges with the digit count of their prefix, in _IIN_RANGES's order
 _IIN_BY_WIDTH = tuple((len(str(low)), low, high, lengths) for low, high, lengths in _IIN_RANGES)
 
 
