@@ -62,3 +62,23 @@ def test_the_lower_case_no_proxy_wins_as_it_does_for_grpc(monkeypatch: pytest.Mo
     monkeypatch.setenv("NO_PROXY", "console.example")
     monkeypatch.setenv("no_proxy", "other.example")
     assert proxy_options("console.example:8443") == PROXY
+
+
+@pytest.mark.parametrize(
+    ("address", "proxy", "no_proxy"),
+    [
+        ("[fd00::12", "http://proxy.corp:3128", "[fd00::12, ,,"),
+        ("console.example:8443", "::::", "10.0.0.0/99,/,[,*.example"),
+        ("", "proxy.corp:3128", "\xff\u200b,ü.example"),
+        ("dns:///", "http://", "."),
+    ],
+)
+def test_garbage_in_the_environment_gives_an_answer_not_an_error(
+    monkeypatch: pytest.MonkeyPatch, address: str, proxy: str, no_proxy: str
+) -> None:
+    """A broken variable must not stop a sensor from starting: the channel gets a proxy option
+    or none, and a proxy that does not work shows as an unreachable console (spooled)."""
+    monkeypatch.setenv("HTTPS_PROXY", proxy)
+    monkeypatch.setenv("NO_PROXY", no_proxy)
+    options = proxy_options(address)
+    assert options == DIRECT or [name for name, _ in options] == ["grpc.http_proxy"]
