@@ -54,6 +54,7 @@ WORKLOADS = {
 PEERS = {"orders": ("users", "payments"), "payments": ("paygate",)}
 ROUNDS_PER_BATCH = 4
 ROUND_INTERVAL_S = 0.1
+SERVICE_START_S = 30
 SETTLE_S = 1.0  # after the last request: the last packets reach the capture
 
 
@@ -264,6 +265,16 @@ def _start_services(topo: NetnsTopology, canaries: Path, env: dict[str, str]) ->
         for peer in PEERS.get(name, ()):
             argv += ["--peer", f"{peer}={pods[peer].ip}:{PORT}"]
         topo.popen(name, argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    for name in ("users", "orders", "payments", "paygate"):
+        # each one listening before traffic: orders answers 502 while its peers still start;
+        # probed inside the service's own namespace, so no probe crosses a captured veth
+        ready = [sys.executable, "-m", "examples.services.ready", f"{pods[name].ip}:{PORT}",
+                 f"--wait={SERVICE_START_S}"]  # fmt: skip
+        out = subprocess.run(
+            topo.command(name, ready), capture_output=True, text=True, env=env, check=False
+        )
+        if out.returncode != 0:
+            raise RuntimeError(f"the sample service {name} did not start: {out.stderr.strip()}")
 
 
 def describe(result: DemoResult, seconds: float) -> str:

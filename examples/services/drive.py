@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from examples.services.fakedata import Canaries
+from examples.services.ready import wait_listening
 
 
 class Client:
@@ -53,22 +54,6 @@ class Client:
         if self.conn is not None:
             self.conn.close()
             self.conn = None
-
-
-def wait_listening(address: str, timeout: float) -> None:
-    host, _, port = address.rpartition(":")
-    deadline = time.monotonic() + timeout
-    while True:
-        conn = http.client.HTTPConnection(host, int(port), timeout=2)
-        try:
-            conn.connect()
-            return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.1)
-        finally:
-            conn.close()
 
 
 def drive(

@@ -112,6 +112,7 @@ class E2EStack:
             component.launch()
         for component in started:
             component.wait_ready(30)
+        self._wait_services()
         return self
 
     def _create_topics(self) -> None:
@@ -260,6 +261,17 @@ class E2EStack:
                 argv += ["--peer", f"{peer}={ip}:{PORT}"]
             self.topo.popen(name, argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
+    def _wait_services(self, timeout: float = 60) -> None:
+        """Each service listening before any traffic: the frontend's client waits for users and
+        orders only, and orders answers 502 while payments or paygate are still starting. Probed
+        from each service's own namespace, so the probe never crosses a captured veth."""
+        assert self.topo is not None
+        for name in ("users", "orders", "payments", "paygate"):
+            address = f"{self.topo.pods[name].ip}:{PORT}"
+            ready = [sys.executable, "-m", "examples.services.ready", address, f"--wait={timeout}"]
+            out = self.topo.run(name, ready, timeout=timeout + 30)
+            assert out.returncode == 0, f"{name}: {out.stderr[-2000:]}"
+
     # -- damage undone -------------------------------------------------------------------------
 
     def restart(self, *names: str, **overrides: Any) -> None:
@@ -316,7 +328,9 @@ class E2EStack:
              "--canaries", str(canaries), "--rounds", str(rounds),
              "--interval", str(interval), "--hot-logins", str(hot_logins)],
         )  # fmt: skip
-        assert out.returncode == 0, out.stderr[-2000:]
+        assert out.returncode == 0, (
+            f"drive exited {out.returncode}: {out.stdout} {out.stderr[-2000:]}"
+        )
         counts: dict[str, int] = json.loads(out.stdout)
         return counts
 
