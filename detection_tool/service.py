@@ -51,7 +51,6 @@ class DetectionServicer(detection_pb2_grpc.DetectionServiceServicer):
         outcomes: Counter[str] = Counter()
         table = FindingTable() if request.compact else None
         for doc in request.documents:
-            result = detection_pb2.DocumentResult(id=doc.id)
             try:
                 if doc.fields:
                     triples = http_fields_from_proto(doc.fields, detector.parse)
@@ -59,17 +58,16 @@ class DetectionServicer(detection_pb2_grpc.DetectionServiceServicer):
                 else:
                     found = detector.detect_json(doc.json, context=doc.context or None)
             except DetectionInputError as exc:
-                result.error = exc.code
-                errors += 1
+                result = detection_pb2.DocumentResult(id=doc.id, error=exc.code)
             except Exception as exc:  # a detector bug must not fail the whole batch
                 log.error("detect_failed", error_type=type(exc).__name__)
-                result.error = "internal"
-                errors += 1
+                result = detection_pb2.DocumentResult(id=doc.id, error="internal")
             else:
-                result.fields.extend(
-                    fields_to_proto(found) if table is None else table.fields(found)
-                )
+                # fields given to the constructor: built in place, not copied as extend() does
+                fields = fields_to_proto(found) if table is None else table.fields(found)
+                result = detection_pb2.DocumentResult(id=doc.id, fields=fields)
                 found_all.append(found)
+            errors += bool(result.error)
             outcomes[result.error or "ok"] += 1
             results.append(result)
         self._count_findings(*found_all)
