@@ -63,6 +63,24 @@ def leaf_tuples(
     return out
 
 
+_PAIR_NAMES = ("Name", "name", "Key", "key")
+_PAIR_VALUES = ("Value", "value")
+
+
+def _pair_key(node: dict[object, object]) -> str | None:
+    """The name an attribute pair gives its value: `{"Name": "given_name", "Value": "Marco"}`
+    (Cognito, AWS tags) -> "given_name"; None for any other object."""
+    if len(node) > 3:
+        return None
+    for member in _PAIR_NAMES:
+        name = node.get(member)
+        if type(name) is str:
+            if len(name) <= _MAX_CONTEXT_KEY and ("Value" in node or "value" in node):
+                return name
+            return None
+    return None
+
+
 @lru_cache(maxsize=16384)
 def _member_suffix(name: object) -> str:
     """`.name`, or `.*` for a map key that may be a value (member names repeat: cached)."""
@@ -100,12 +118,15 @@ class _Walker:
                         context_parent = sibling_parent(node, key) or key
                         break
             out = self.out
+            pair_key = _pair_key(node)
             for name, child in node.items():
                 # a key that may be a value stays out of the path (`*`) but still gives context
                 # (`contraseña`, `teléfono`); context reasons name table phrases, never the key
                 child_key = (
                     name if isinstance(name, str) and len(name) <= _MAX_CONTEXT_KEY else None
                 )
+                if pair_key is not None and name in _PAIR_VALUES:
+                    child_key = pair_key  # the pair's value is named by its `Name`
                 child_path_text = path + _member_suffix(name)
                 if isinstance(child, dict | list | tuple):
                     self.walk(child, child_path_text, child_key, context_parent, depth + 1)

@@ -398,3 +398,23 @@ def test_an_identifier_takes_its_meaning_from_its_system_or_its_parent() -> None
         "$.provider.identifier.value": ["us_npi"],
         "$.email.value": ["email"],
     }
+
+
+def test_attribute_pairs_name_their_values() -> None:
+    """`{"Name": "given_name", "Value": "Marco"}` (Cognito attributes, AWS tags): the pair's name
+    is the value's key; larger objects with a `name` member are records, not pairs."""
+    doc = {
+        "UserAttributes": [
+            {"Name": "given_name", "Value": "Marco"},
+            {"Name": "birthdate", "Value": "1984-09-30"},
+            {"Name": "updated_at", "Value": "1711569381"},
+        ],
+        "Tags": [{"Key": "owner-email", "Value": "marco.castellano@example.com"}],
+        "product": {"name": "given_name", "value": "1984-09-30", "sku": "BK-1", "stock": 3},
+    }
+    found = type_ids(DETECTOR.detect_document(doc))
+    assert found == {
+        "$.UserAttributes[0].Value": ["first_name"],
+        "$.UserAttributes[1].Value": ["date_of_birth"],
+        "$.Tags[0].Value": ["email"],
+    }
