@@ -34,6 +34,11 @@ ROOT = Path(__file__).resolve().parent.parent
             ["macro-F1", "fields per CPU-second", "presidio"],
         ),
         ("api_payloads.py", ["--list"], ["macro-F1", "unlabelled fields flagged", "misses"]),
+        (
+            "api_payloads.py",
+            ["--data", str(ROOT / "benchmarks" / "data" / "api_payloads_holdout.jsonl")],
+            ["api_payloads_holdout.jsonl", "macro-F1", "unlabelled fields flagged"],
+        ),
         ("digger.py", ["--pairs", "200"], ["sampling off", "sampling on", "pairs/s"]),
         (
             "digger.py",
