@@ -229,12 +229,12 @@ _PERSON_WORDS = (
 _PERSON_PARENTS = frozenset(_PERSON_WORDS.split())
 # `<word>_id` / `id_<word>`: a person's identifier for these roles and words of other languages
 # (`customer_id` and the like are in the table; `client_id` is an OAuth client's)
-_PERSON_ID_WORDS_TEXT = (
+_PERSON_ID_WORDS = (
     "requester assignee reporter rider driver courier cliente usuario utilisateur utente"
     " gebruiker klant werknemer mitarbeiter besitzer empleado paciente pasajero passageiro"
     " motorista huesped kokyaku tantousha kaiin"
 )
-_PERSON_ID_WORDS = frozenset(_PERSON_ID_WORDS_TEXT.split())
+_PERSON_ID_ROLES = frozenset(_PERSON_ID_WORDS.split())
 # objects whose "name" is a person's, but whose "id" is their own record's
 _NAMED_PARENTS = _PERSON_PARENTS | frozenset(
     [
@@ -281,7 +281,6 @@ _PARENT_TABLE: dict[tuple[str, tuple[str, ...]], tuple[str, float]] = {
     ("name", ("family",)): ("last_name", _S),
     ("name", ("given",)): ("first_name", _S),
     ("ach", ("account",)): ("bank_account_number", _S),
-    ("password", ("value",)): ("password", _S),
     ("session", ("id",)): ("session_cookie", _S),
     ("adresse", ("ligne",)): ("street_address", _S),
     # a diagnosis object's code and text: {"diagnoses": [{"code": "J45.909", "description": ...}]}
@@ -317,6 +316,11 @@ def _singular(word: str) -> str | None:
     return None
 
 
+def _one_of(word: str, nouns: frozenset[str]) -> bool:
+    """`word` or its singular (`stores` -> `store`) is one of `nouns`."""
+    return word in nouns or _singular(word) in nouns
+
+
 def _longest_suffix(tokens: tuple[str, ...]) -> KeyContext | None:
     for size in range(min(len(tokens), _MAX_PHRASE), 0, -1):
         hit = _TABLE.get(tokens[-size:])
@@ -338,7 +342,7 @@ def key_context(key: str | None, parent: str | None = None) -> KeyContext | None
         return None
     if len(tokens) == 2 and "id" in tokens:  # requester_id, id_passageiro, kokyaku_id
         other = tokens[1] if tokens[0] == "id" else tokens[0]
-        if other in _PERSON_ID_WORDS:
+        if other in _PERSON_ID_ROLES:
             return KeyContext("user_id", _S, f"key:{other}_id")
     hit = _longest_suffix(tokens)
     if hit is not None and hit.reason == "key:name" and tokens != ("name",):
@@ -349,10 +353,13 @@ def key_context(key: str | None, parent: str | None = None) -> KeyContext | None
     parent_tokens = key_tokens(parent) if parent else ()
     if not generic:
         last_parent = parent_tokens[-1:]
-        if hit is not None and hit.type_id == "geolocation" and last_parent:
-            place = last_parent[0]
-            if place in _PLACE_PARENTS or _singular(place) in _PLACE_PARENTS:
-                return None  # stores[0].lat: a business's location
+        if (
+            hit is not None
+            and hit.type_id == "geolocation"
+            and last_parent
+            and _one_of(last_parent[0], _PLACE_PARENTS)
+        ):
+            return None  # stores[0].lat: a business's location
         if hit is not None and hit.type_id == "person_name" and last_parent == ("card",):
             return KeyContext("cardholder_name", _S, "key:card." + "_".join(tokens))
         if hit is not None and hit.type_id == "user_id" and last_parent == ("insurance",):
@@ -422,8 +429,7 @@ def names_record(key: str | None) -> bool:
     tokens = key_tokens(key) if key else ()
     if not tokens:
         return False
-    last = tokens[-1]
-    return last in _RECORD_NOUNS or _singular(last) in _RECORD_NOUNS
+    return _one_of(tokens[-1], _RECORD_NOUNS)
 
 
 def sibling_parent(keys: Iterable[object], own_key: str | None = None) -> str | None:

@@ -45,7 +45,6 @@ class DetectionServicer(detection_pb2_grpc.DetectionServiceServicer):
     ) -> detection_pb2.DetectResponse:
         started = time.perf_counter()
         results = []
-        errors = 0
         detector = self._detector  # one detector for the whole batch, even across a swap
         found_all: list[dict[str, list[Finding]]] = []
         outcomes: Counter[str] = Counter()
@@ -67,7 +66,6 @@ class DetectionServicer(detection_pb2_grpc.DetectionServiceServicer):
                 fields = fields_to_proto(found) if table is None else table.fields(found)
                 result = detection_pb2.DocumentResult(id=doc.id, fields=fields)
                 found_all.append(found)
-            errors += bool(result.error)
             outcomes[result.error or "ok"] += 1
             results.append(result)
         self._count_findings(*found_all)
@@ -75,6 +73,7 @@ class DetectionServicer(detection_pb2_grpc.DetectionServiceServicer):
             self._metrics.documents.labels(outcome).inc(count)
         elapsed = time.perf_counter() - started
         self._metrics.seconds.labels("Detect").observe(elapsed)
+        errors = len(results) - outcomes["ok"]
         log.debug("detect", documents=len(results), errors=errors, seconds=round(elapsed, 4))
         findings = table.messages if table is not None else ()
         return detection_pb2.DetectResponse(results=results, findings=findings)
