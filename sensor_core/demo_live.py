@@ -258,6 +258,8 @@ def _canaries_file(stack: ExitStack) -> Path:
 
 
 def _start_services(topo: NetnsTopology, canaries: Path, env: dict[str, str]) -> None:
+    from examples.services.ready import command as ready_command
+
     pods = topo.pods
     for name in ("users", "orders", "payments", "paygate"):
         argv = [sys.executable, "-m", "examples.services.app", name,
@@ -268,8 +270,7 @@ def _start_services(topo: NetnsTopology, canaries: Path, env: dict[str, str]) ->
     for name in ("users", "orders", "payments", "paygate"):
         # each one listening before traffic: orders answers 502 while its peers still start;
         # probed inside the service's own namespace, so no probe crosses a captured veth
-        ready = [sys.executable, "-m", "examples.services.ready", f"{pods[name].ip}:{PORT}",
-                 f"--wait={SERVICE_START_S}"]  # fmt: skip
+        ready = ready_command(f"{pods[name].ip}:{PORT}", SERVICE_START_S)
         out = subprocess.run(
             topo.command(name, ready), capture_output=True, text=True, env=env, check=False
         )

@@ -13,6 +13,11 @@ import sys
 import time
 
 
+def command(address: str, wait: float) -> list[str]:
+    """The argv that runs this module for `address` (to be run in the service's namespace)."""
+    return [sys.executable, "-m", "examples.services.ready", address, f"--wait={wait}"]
+
+
 def wait_listening(address: str, timeout: float) -> None:
     """Return once `address` (IP:PORT) accepts a connection; raise OSError after `timeout` s."""
     host, _, port = address.rpartition(":")

@@ -29,6 +29,7 @@ import yaml
 from confluent_kafka import Producer
 
 from examples.services.fakedata import Canaries
+from examples.services.ready import command as ready_command
 from tests.e2e.broker import NetnsKafka
 from tests.e2e.procs import BIN, Component, http_get
 from tests.e2e.topology import Topology, create_topology
@@ -268,8 +269,7 @@ class E2EStack:
         assert self.topo is not None
         for name in ("users", "orders", "payments", "paygate"):
             address = f"{self.topo.pods[name].ip}:{PORT}"
-            ready = [sys.executable, "-m", "examples.services.ready", address, f"--wait={timeout}"]
-            out = self.topo.run(name, ready, timeout=timeout + 30)
+            out = self.topo.run(name, ready_command(address, timeout), timeout=timeout + 30)
             assert out.returncode == 0, f"{name}: {out.stderr[-2000:]}"
 
     # -- damage undone -------------------------------------------------------------------------
