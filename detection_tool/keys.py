@@ -361,7 +361,8 @@ def key_context(key: str | None, parent: str | None = None) -> KeyContext | None
         ):
             return None  # stores[0].lat: a business's location
         if hit is not None and hit.type_id == "person_name" and last_parent == ("card",):
-            return KeyContext("cardholder_name", _S, "key:card." + "_".join(tokens))
+            # the matched phrase, never the key: a pair's `Name` may be a value
+            return KeyContext("cardholder_name", _S, "key:card." + hit.reason[len("key:") :])
         if hit is not None and hit.type_id == "user_id" and last_parent == ("insurance",):
             return KeyContext("health_insurance_number", _S, "key:insurance." + tokens[-1])
         if (

@@ -34,6 +34,7 @@ CANARIES = {
     "jwt": make_jwt({"alg": "HS256", "kid": "qcanarykid77"}),
     "notes": "please mail zzcanaryjm@qv8-notes.org about order 7781",
     "user_id": "uid-qcanary-55k",
+    "pair_name": "qzorbexwendal full name",
 }
 
 
@@ -51,6 +52,8 @@ def _document() -> dict[str, object]:
         "authorization": "Bearer " + CANARIES["jwt"],
         "notes": CANARIES["notes"],
         "by_email": {CANARIES["email"]: {"name": CANARIES["name"]}},
+        # an attribute pair names its value by `Name`, which may itself be a value
+        "card": {"Name": CANARIES["pair_name"], "Value": CANARIES["name"]},
     }
 
 
