@@ -2,7 +2,7 @@
 
 Run inside the service's own network namespace, so the probe travels over its loopback and never
 crosses a captured veth. Exits 0 once a TCP connection is accepted, 1 with a message after
---wait seconds (default 30).
+--wait seconds (default 30) or at once for an address that is not IP:PORT.
 """
 
 from __future__ import annotations
@@ -40,6 +40,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("address", help="IP:PORT")
     parser.add_argument("--wait", type=float, default=30.0)
     args = parser.parse_args(argv)
+    host, _, port = args.address.rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        sys.exit(f"not an IP:PORT address: {args.address!r}")
     try:
         wait_listening(args.address, args.wait)
     except OSError as exc:

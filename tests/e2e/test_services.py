@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -76,3 +77,23 @@ def test_driver_runs_rounds_through_every_service(
     assert out.stdout.strip() == '{"rounds": 3, "requests": 9, "failed": 0}'
     values = Canaries.load(canaries).values()
     assert not any(v in out.stdout + out.stderr for v in values)
+
+
+def test_ready_waits_for_a_listener_and_fails_clearly_without_one() -> None:
+    ready = [sys.executable, "-m", "examples.services.ready"]
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        address = f"127.0.0.1:{listener.getsockname()[1]}"
+        assert subprocess.run([*ready, address], capture_output=True, timeout=30).returncode == 0
+    closed = subprocess.run(
+        [*ready, f"127.0.0.1:{free_port()}", "--wait=0.3"], capture_output=True, text=True,
+        timeout=30,
+    )  # fmt: skip
+    assert closed.returncode == 1
+    assert "not listening after 0.3 s" in closed.stderr
+    for garbage in ("nonsense", "127.0.0.1:", ":8080", "127.0.0.1:99999", "10.0.0.1:http"):
+        bad = subprocess.run([*ready, garbage], capture_output=True, text=True, timeout=30)
+        assert bad.returncode == 1, garbage
+        assert "not an IP:PORT address" in bad.stderr, garbage
+        assert "Traceback" not in bad.stderr
