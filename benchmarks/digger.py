@@ -1,7 +1,7 @@
 """Pairs per second through Kafka -> digger (detection, metadata) -> console, sampling off and on.
 
     python benchmarks/digger.py [--pairs 20000] [--endpoints 200] [--sampling on|off|both]
-                                [--budget ANALYSES_PER_S] [--profile DIR]
+                                [--budget ANALYSES_PER_S] [--profile DIR] [--diggers N]
 
 Processes: librdkafka's mock broker (its own process), the `digger` command (its own process,
 measured), and this process (the producer and the console). Pairs look like API traffic: 10-30
@@ -9,7 +9,9 @@ body fields, headers and a query string, spread over `--endpoints` endpoints. Th
 keeps only ~5 MB per partition, so pairs are produced while the digger consumes. CPU seconds
 are read from /proc for each process. With sampling on, the CPU spent depends on how many pairs
 were analysed (the budget is per second of wall time), so that count is printed too; a small
-`--budget` measures the path of pairs that are only counted.
+`--budget` measures the path of pairs that are only counted. `--diggers N` runs N digger
+processes in one consumer group (the topic has 4 partitions): wall pairs/s is what the group
+consumed, CPU is summed over the diggers.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from sensor_core.demo import SENSOR_ID, DemoSettings, bundled_capture, running_c
 from sensor_core.sections import LoggingSettings  # noqa: E402
 from tests.harness.kafka import KafkaBroker, start_mock_cluster  # noqa: E402
 
+KEYS = 20  # message keys (destination addresses): spread over the partitions
 WORDS = ["alpha", "bravo", "delta", "omega", "sigma", "kappa", "lima", "tango"]
 
 
@@ -106,10 +109,59 @@ def digger_command(config: Path, profile: Path | None) -> list[str]:
 class RunResult:
     pairs: int
     seconds: float
-    digger_cpu: float  # CPU seconds of the digger process while it consumed the pairs
+    digger_cpu: float  # CPU seconds of the digger processes while they consumed the pairs
     analysed: int
-    threads: dict[str, float]  # the same CPU by thread group (thread_cpu)
-    peak_mb: float  # the digger's peak resident memory
+    threads: dict[str, float]  # the same CPU by thread group (thread_cpu), all diggers
+    peak_mb: float  # the largest peak resident memory of a digger
+    per_digger: list[int]  # messages each digger consumed
+
+
+def _digger_config(
+    broker: KafkaBroker,
+    topic: str,
+    sampling: bool,
+    budget: float | None,
+    console_port: int,
+    token: str,
+    datadir: Path,
+) -> str:
+    return yaml.safe_dump(
+        {
+            "kafka": {"brokers": [broker.bootstrap]},
+            "eventstopic": topic,
+            "consumergroup": f"bench-{topic}",
+            "fetchwaitmax": "10ms",
+            "flushinterval": "2s",
+            "sampling": {"enabled": sampling}
+            | ({"globalrate": budget} if budget is not None else {}),
+            "statsclient": {
+                "address": f"127.0.0.1:{console_port}",
+                "token": token,
+                "sensorid": SENSOR_ID,
+            },
+            "datadir": str(datadir),
+            "http": {"host": "127.0.0.1", "port": 0},
+            "logging": {"level": "info", "format": "json"},
+        }
+    )
+
+
+def _start_digger(config: Path, profile: Path | None) -> tuple[subprocess.Popen[str], int]:
+    """A digger process and its metrics port (once it serves HTTP)."""
+    digger = subprocess.Popen(
+        digger_command(config, profile),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert digger.stderr is not None
+    port = 0
+    for line in digger.stderr:
+        if '"digger_http"' in line:
+            port = int(json.loads(line)["port"])
+            break
+    threading.Thread(target=lambda: digger.stderr and digger.stderr.read(), daemon=True).start()
+    return digger, port
 
 
 def run(
@@ -119,79 +171,77 @@ def run(
     tmp: Path,
     profile: Path | None = None,
     budget: float | None = None,
+    diggers: int = 1,
 ) -> RunResult:
+    """`pairs` through `diggers` digger processes of one consumer group."""
     topic = KafkaBroker.new_topic("bench")
     token = secrets.token_urlsafe(16)
-    settings = DemoSettings(bundled_capture(), tmp / f"console-{sampling}", LoggingSettings())
+    mode = "on" if sampling else "off"
+    settings = DemoSettings(bundled_capture(), tmp / f"console-{mode}", LoggingSettings())
     with running_console(settings, token) as console:
-        config = tmp / f"digger-{sampling}.yaml"
-        config.write_text(
-            yaml.safe_dump(
-                {
-                    "kafka": {"brokers": [broker.bootstrap]},
-                    "eventstopic": topic,
-                    "consumergroup": f"bench-{topic}",
-                    "fetchwaitmax": "10ms",
-                    "flushinterval": "2s",
-                    "sampling": {"enabled": sampling}
-                    | ({"globalrate": budget} if budget is not None else {}),
-                    "statsclient": {
-                        "address": f"127.0.0.1:{console.grpc_port}",
-                        "token": token,
-                        "sensorid": SENSOR_ID,
-                    },
-                    "datadir": str(tmp / f"digger-{sampling}"),
-                    "http": {"host": "127.0.0.1", "port": 0},
-                    "logging": {"level": "info", "format": "json"},
-                }
+        procs: list[tuple[subprocess.Popen[str], int]] = []
+        for n in range(diggers):
+            config = tmp / f"digger-{mode}-{n}.yaml"
+            datadir = tmp / f"digger-{mode}-{n}"
+            config.write_text(
+                _digger_config(broker, topic, sampling, budget, console.grpc_port, token, datadir)
             )
-        )
-        digger = subprocess.Popen(
-            digger_command(config, profile),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        assert digger.stderr is not None
-        port = 0
-        for line in digger.stderr:
-            if '"digger_http"' in line:
-                port = int(json.loads(line)["port"])
-                break
-        threading.Thread(target=lambda: digger.stderr and digger.stderr.read(), daemon=True).start()
+            own_profile = profile
+            if profile is not None and n > 0:
+                own_profile = profile.with_stem(f"{profile.stem}-{n}")
+            procs.append(_start_digger(config, own_profile))
+        ports = [port for _, port in procs]
+
+        def done() -> int:
+            return sum(messages_done(port) for port in ports)
+
         producer = Producer(
             broker.producer_config(**{"linger.ms": 20, "queue.buffering.max.messages": 200000})
         )
-        # the clock starts once the digger has joined its group and handled a first pair
-        producer.produce(topic, value=pairs[0], key=b"0")
-        producer.flush(10)
-        while messages_done(port) < 1:
+        # the clock starts once every digger has joined the group and handled a pair: warm-up
+        # pairs under every key (all partitions) until each digger has had one
+        warmup = 0
+        while any(messages_done(port) < 1 for port in ports):
+            for key in range(KEYS):
+                producer.produce(topic, value=pairs[0], key=str(key).encode())
+            warmup += KEYS
+            producer.flush(10)
+            time.sleep(0.2)
+        while done() < warmup:
             time.sleep(0.02)
         start = time.monotonic()
-        cpu0 = cpu_seconds(digger.pid)
-        threads0 = thread_cpu(digger.pid)
+        cpu0 = [cpu_seconds(d.pid) for d, _ in procs]
+        analysed0 = sum(digger_counter(port, "pipeline", "analysed") for port in ports)
+        threads0 = [thread_cpu(d.pid) for d, _ in procs]
         for i, value in enumerate(pairs[1:], start=1):
             while True:
                 try:
-                    producer.produce(topic, value=value, key=str(i % 20).encode())
+                    producer.produce(topic, value=value, key=str(i % KEYS).encode())
                     break
                 except BufferError:
                     producer.poll(0.05)
             if i % 1000 == 999:
                 producer.poll(0)
-                while i - messages_done(port) > 8000:  # stay within the mock's retention
+                while i + warmup - done() > 8000 * diggers:  # within the mock's retention
                     time.sleep(0.02)
         producer.flush(30)
-        while messages_done(port) < len(pairs):
+        total = len(pairs) - 1 + warmup
+        while done() < total:
             time.sleep(0.05)
         elapsed = time.monotonic() - start
-        cpu = cpu_seconds(digger.pid) - cpu0
-        threads = {k: v - threads0.get(k, 0.0) for k, v in thread_cpu(digger.pid).items()}
-        analysed = digger_counter(port, "pipeline", "analysed")
-        peak_mb = peak_rss_mb(digger.pid)
-        digger.terminate()
-        digger.wait(60)
-    return RunResult(len(pairs) - 1, elapsed, cpu, analysed, threads, peak_mb)
+        cpu = sum(cpu_seconds(d.pid) - c for (d, _), c in zip(procs, cpu0, strict=True))
+        threads: dict[str, float] = {}
+        for (d, _), before in zip(procs, threads0, strict=True):
+            for k, v in thread_cpu(d.pid).items():
+                threads[k] = threads.get(k, 0.0) + v - before.get(k, 0.0)
+        analysed = sum(digger_counter(port, "pipeline", "analysed") for port in ports) - analysed0
+        per_digger = [messages_done(port) for port in ports]
+        peak_mb = max(peak_rss_mb(d.pid) for d, _ in procs)
+        for d, _ in procs:
+            d.terminate()
+        for d, _ in procs:
+            d.wait(60)
+    return RunResult(len(pairs) - 1, elapsed, cpu, analysed, threads, peak_mb, per_digger)
 
 
 def main() -> None:
@@ -207,6 +257,9 @@ def main() -> None:
     parser.add_argument(
         "--profile", type=Path, help="write the digger's cProfile stats to DIR/digger-<mode>.prof"
     )
+    parser.add_argument(
+        "--diggers", type=int, default=1, help="digger processes in one consumer group"
+    )
     args = parser.parse_args()
     pairs = make_pairs(args.pairs, args.endpoints)
     broker = start_mock_cluster()
@@ -219,7 +272,7 @@ def main() -> None:
                 if args.profile is not None:
                     args.profile.mkdir(parents=True, exist_ok=True)
                     profile = args.profile / f"digger-{label.strip()}.prof"
-                r = run(broker, pairs, sampling, Path(tmp), profile, args.budget)
+                r = run(broker, pairs, sampling, Path(tmp), profile, args.budget, args.diggers)
                 wall = r.pairs / r.seconds
                 per_cpu = r.pairs / max(r.digger_cpu, 0.01)
                 print(
@@ -228,6 +281,9 @@ def main() -> None:
                     f" = {per_cpu:,.0f} pairs per digger CPU-second; {r.analysed:,} analysed;"
                     f" digger peak RSS {r.peak_mb:.0f} MiB"
                 )
+                if args.diggers > 1:
+                    shares = ", ".join(f"{n:,}" for n in r.per_digger)
+                    print(f"  {args.diggers} diggers in one group; messages each: {shares}")
                 busy = sorted(r.threads.items(), key=lambda kv: -kv[1])
                 print("  digger CPU by thread: " + ", ".join(f"{k} {v:.2f} s" for k, v in busy[:4]))
         print(f"broker CPU {cpu_seconds(broker.pid or 0):.2f} s (mock cluster process)")

@@ -42,8 +42,8 @@ ROOT = Path(__file__).resolve().parent.parent
         ("digger.py", ["--pairs", "200"], ["sampling off", "sampling on", "pairs/s"]),
         (
             "digger.py",
-            ["--pairs", "200", "--sampling", "on", "--budget", "5"],
-            ["sampling on", "analysed", "pairs/s"],
+            ["--pairs", "200", "--sampling", "on", "--budget", "5", "--diggers", "2"],
+            ["sampling on", "analysed", "pairs/s", "2 diggers in one group"],
         ),
         (
             "crawler.py",
