@@ -86,7 +86,8 @@ _TABLE_SOURCE: tuple[tuple[str, float, str], ...] = (
     ("card_cvv", _S, "cvv cvc cvv2 cvc2 security_code card_code card_verification csc"
      " cvv_number cvc_number cvv_code"),
     ("card_expiry", _S, "expiry exp_date expiration expiration_date expiry_date card_expiry exp"
-     " valid_thru ablaufdatum date_expiration exp_month expiry_month"
+     " valid_thru ablaufdatum date_expiration exp_month expiry_month exp_year expiry_year"
+     " expiration_year"
      " expiration_month card_exp valid_until fecha_caducidad"
      " fecha_vencimiento date_d_expiration gultig_bis caducidad vervaldatum scadenza"
      " data_scadenza validade data_validade"),

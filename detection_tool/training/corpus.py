@@ -222,9 +222,9 @@ class CorpusGenerator:
             }
             base = child_path(ROOT, "card")
             sample.labels[child_path(base, "number")] = {"credit_card_number"}
+            # the month and the year fields are both parts of the card's expiry date
             sample.labels[child_path(base, "exp_month")] = {"card_expiry"}
-            # a year alone is not the expiry (the demo's labels agree)
-            sample.distractor_paths.add(child_path(base, "exp_year"))
+            sample.labels[child_path(base, "exp_year")] = {"card_expiry"}
             sample.labels[child_path(base, "holder")] = {"cardholder_name"}
         if rng.random() < 0.3:
             contacts = [

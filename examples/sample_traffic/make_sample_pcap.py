@@ -430,6 +430,7 @@ def expected_pairs(selected_only: bool = False) -> list[ExpectedPair]:
                 "$.card.cvc": "card_cvv",
                 "$.card.name": "cardholder_name",
                 "$.card.exp_month": "card_expiry",
+                "$.card.exp_year": "card_expiry",
             },
             {"$.card.last4": "masked_card_number"},
         ),

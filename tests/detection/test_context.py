@@ -67,6 +67,8 @@ def test_published_ssn_under_ssn_key_is_an_ssn_not_a_phone() -> None:
         ({"billing": {"name": "Ana Lopez"}}, "$.billing.name", "person_name"),
         ({"shipping": {"name": "Ana Lopez"}}, "$.shipping.name", "person_name"),
         ({"card": {"exp_month": 12}}, "$.card.exp_month", "card_expiry"),
+        ({"card": {"exp_year": 2027}}, "$.card.exp_year", "card_expiry"),
+        ({"source": {"expiryYear": "27"}}, "$.source.expiryYear", "card_expiry"),
         ({"card": {"holder_name": "ANA LOPEZ"}}, "$.card.holder_name", "cardholder_name"),
         ({"card": {"number": CARD}}, "$.card.number", "credit_card_number"),
         ({"customers": [{"id": 42}]}, "$.customers[0].id", "user_id"),
@@ -82,6 +84,11 @@ def test_published_ssn_under_ssn_key_is_an_ssn_not_a_phone() -> None:
 def test_parent_context(doc: dict[str, object], path: str, type_id: str) -> None:
     result = DETECTOR.detect_document(doc)
     assert [f.type_id for f in result[path]] == [type_id]
+
+
+def test_a_year_is_only_an_expiry_under_an_expiry_key() -> None:
+    doc = {"year": 2027, "model_year": 2027, "fiscal_year": 2027, "card": {"exp_year": 2027}}
+    assert set(DETECTOR.detect_document(doc)) == {"$.card.exp_year"}
 
 
 def test_product_and_billing_ids_are_not_people() -> None:
