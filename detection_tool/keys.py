@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -152,7 +152,8 @@ _TABLE_SOURCE: tuple[tuple[str, float, str], ...] = (
      " license_number fuhrerschein permis_de_conduire rijbewijs rijbewijsnummer"
      " fuhrerscheinnummer prawo_jazdy numer_prawa_jazdy numero_prawa_jazdy cnh"
      " carteira_de_motorista licencia_de_conducir patente_di_guida"),
-    ("national_id", _S, "national_id national_id_number personalausweis id_card_number dni"
+    ("national_id", _S, "national_id national_id_number personalausweis id_card_number dni id_card"
+     " identity_card national_id_card"
      " nif nie curp personal_number personnummer"),
     ("tax_id", _S, "tax_id taxid tin vat_number vat_id ein steuernummer steuer_id tax_number"
      " nip"),
@@ -376,6 +377,10 @@ def key_context(key: str | None, parent: str | None = None) -> KeyContext | None
             return KeyContext("user_id", _S, f"key:{last_parent[0]}.{tokens[-1]}")
         return hit
     if parent_tokens:
+        if tokens in (("number",), ("no",)):  # {"drivers_license": {"number": ...}}, id_card.no
+            named = _longest_suffix(parent_tokens)
+            if named is not None and named.type_id in _DOCUMENT_TYPES:
+                return KeyContext(named.type_id, named.weight, named.reason + "." + tokens[0])
         last = parent_tokens[-1]
         combo = _PARENT_TABLE.get((last, tokens[-1:]))
         single = _singular(last) if combo is None else None
@@ -394,6 +399,82 @@ def key_context(key: str | None, parent: str | None = None) -> KeyContext | None
             if named is not None and not named.identifier and named.reason != "key:name":
                 return KeyContext(named.type_id, named.weight, named.reason + ".value")
     return hit
+
+
+# what an identity document's or identifier's `number` / `value` can be named after
+_DOCUMENT_TYPES = frozenset(
+    {
+        "passport_number",
+        "drivers_license",
+        "national_id",
+        "tax_id",
+        "us_ssn",
+        "us_itin",
+        "uk_nino",
+        "medical_record_number",
+        "health_insurance_number",
+        "uk_nhs_number",
+        "us_medicare_mbi",
+        "us_npi",
+        "es_dni",
+        "es_nie",
+        "fr_nir",
+        "it_codice_fiscale",
+        "nl_bsn",
+        "pl_pesel",
+        "br_cpf",
+        "in_aadhaar",
+        "ca_sin",
+        "de_tax_id",
+    }
+)
+# members that say what kind of document or identifier their object holds
+_TYPE_MEMBERS = (
+    "type", "kind", "document_type", "documentType", "doc_type", "id_type", "idType",
+    "identifier_type", "identifierType", "identification_type", "identificationType",
+)  # fmt: skip
+# FHIR identifier types (HL7 v2 table 0203): `{"type": {"coding": [{"code": "MR"}]}, "value"}`
+_V2_IDENTIFIER_TYPES = {
+    "MR": "mrn", "SS": "ssn", "DL": "drivers_license", "PPN": "passport", "TAX": "tax_id",
+    "NI": "national_id", "NPI": "npi", "MB": "member_number", "MC": "medicare_number",
+}  # fmt: skip
+
+
+@lru_cache(maxsize=1024)
+def _document_phrase(name: str) -> str | None:
+    """`passport`, `DRIVERS_LICENSE` -> the table phrase of a document type, or None."""
+    ctx = key_context(name) if len(name) <= 64 else None
+    if ctx is None or ctx.type_id not in _DOCUMENT_TYPES:
+        return None
+    return ctx.reason[len("key:") :]
+
+
+def document_parent(node: Mapping[object, object]) -> str | None:
+    """What an object's type member says it holds (`{"type": "passport", "number": ...}`,
+    a FHIR identifier's `type.coding[].code` or `type.text`): a parent name for its `number`
+    and `value` members (a table phrase, never the member's text), or None."""
+    for member in _TYPE_MEMBERS:
+        kind = node.get(member)
+        if kind is None:
+            continue
+        if isinstance(kind, str):
+            return _document_phrase(kind)
+        if isinstance(kind, dict):
+            return _coded_document(kind)
+        return None
+    return None
+
+
+def _coded_document(kind: Mapping[object, object]) -> str | None:
+    coding = kind.get("coding")
+    if isinstance(coding, list):
+        for code in coding[:4]:
+            if isinstance(code, dict) and isinstance(code.get("code"), str):
+                phrase = _V2_IDENTIFIER_TYPES.get(code["code"])
+                if phrase is not None:
+                    return phrase
+    text = kind.get("text")
+    return _document_phrase(text) if isinstance(text, str) else None
 
 
 # members whose meaning comes from the object around them

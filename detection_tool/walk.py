@@ -7,7 +7,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from detection_tool.errors import DetectionInputError
-from detection_tool.keys import GENERIC_MEMBERS, sibling_parent, terminology_parent
+from detection_tool.keys import (
+    GENERIC_MEMBERS,
+    document_parent,
+    sibling_parent,
+    terminology_parent,
+)
 from sensor_core.jsonpaths import ROOT, child_path
 
 _MAX_CONTEXT_KEY = 64
@@ -112,6 +117,8 @@ class _Walker:
             system = node.get("system")
             if type(system) is str:  # a coded value: {"system": ".../icd-10", "code", "display"}
                 context_parent = terminology_parent(system) or key
+            elif (document := document_parent(node)) is not None:
+                context_parent = document  # {"type": "passport", "number": ...}
             else:
                 for member in GENERIC_MEMBERS:
                     if member in node:

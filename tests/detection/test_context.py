@@ -407,6 +407,39 @@ def test_an_identifier_takes_its_meaning_from_its_system_or_its_parent() -> None
     }
 
 
+def test_a_documents_type_member_names_its_number() -> None:
+    """KYC documents (`{"type": "passport", "number": ...}`) and FHIR identifiers typed by HL7
+    table 0203 (`type.coding[].code` "MR") or by `type.text` name their number or value; other
+    types (a tax line, an order, an unknown code) say nothing."""
+    doc = {
+        "documents": [
+            {"type": "passport", "number": "C01X00T47", "issuing_country": "DE"},
+            {"documentType": "DRIVING_LICENCE", "value": "MORGA753116SM9IJ"},
+            {"kind": "national_id_card", "no": "T22000129"},
+        ],
+        "identifier": [
+            {"type": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v2-0203",
+                                  "code": "MR"}]}, "value": "E4410392"},
+            {"type": {"text": "MRN"}, "value": "300112846"},
+            {"type": {"coding": [{"code": "VN"}]}, "value": "V20240311"},
+        ],
+        "lines": [{"type": "TAX", "value": 19.0}, {"type": "tax", "number": "7"}],
+        "order": {"type": "order", "number": "100482"},
+        "license": {"type": "license", "number": "LIC-2024-0042"},
+    }  # fmt: skip
+    found = DETECTOR.detect_document(doc)
+    assert type_ids(found) == {
+        "$.documents[0].number": ["passport_number"],
+        "$.documents[1].value": ["drivers_license"],
+        "$.documents[2].no": ["national_id"],
+        "$.identifier[0].value": ["medical_record_number"],
+        "$.identifier[1].value": ["medical_record_number"],
+    }
+    # the reasons are table phrases: never the type member's own text
+    reasons = found["$.documents[1].value"][0].reasons
+    assert reasons[:2] == ("value:document_number", "key:driving_licence.value")
+
+
 def test_attribute_pairs_name_their_values() -> None:
     """`{"Name": "given_name", "Value": "Marco"}` (Cognito attributes, AWS tags): the pair's name
     is the value's key; larger objects with a `name` member are records, not pairs."""
