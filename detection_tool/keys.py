@@ -153,21 +153,25 @@ _TABLE_SOURCE: tuple[tuple[str, float, str], ...] = (
      " fuhrerscheinnummer prawo_jazdy numer_prawa_jazdy numero_prawa_jazdy cnh"
      " carteira_de_motorista licencia_de_conducir patente_di_guida"),
     ("national_id", _S, "national_id national_id_number personalausweis id_card_number dni id_card"
-     " identity_card national_id_card"
-     " nif nie curp personal_number personnummer"),
+     " identity_card national_id_card carta_identita carta_di_identita"
+     " nif nie curp personal_number personnummer sozialversicherungsnummer sv_nummer"
+     " rentenversicherungsnummer"),
     ("tax_id", _S, "tax_id taxid tin vat_number vat_id ein steuernummer steuer_id tax_number"
      " nip"),
     ("medical_record_number", _S, "mrn medical_record_number medical_record"),
     ("health_insurance_number", _S, "insurance_number health_insurance_number member_number"
-     " policy_number versichertennummer polisnummer numero_adherent"),
-    ("icd10_code", _S, "icd10 icd_10 icd10_code icd_code diagnosis_code"),
+     " policy_number versichertennummer polisnummer numero_adherent"
+     " krankenversichertennummer krankenversicherungsnummer kvnr"),
+    ("icd10_code", _S, "icd10 icd_10 icd10_code icd_code diagnosis_code icd10_gm icd10_cm"
+     " icd_10_gm icd_10_cm"),
     ("health_condition", _S, "diagnosis medical_condition allergies allergy symptoms diagnose"
      " conditions medical_conditions health_conditions chronic_conditions diagnoses"
      " diagnostico maladie krankheit blood_type blood_group blutgruppe groupe_sanguin"
      " grupo_sanguineo hiv_status"),
     ("medication", _S, "medication medications prescription drug medicament medikament"
      " medikation medicamento farmaco"),
-    ("azure_key", _S, "sas_key shared_access_key azure_storage_key"),
+    ("azure_key", _S, "sas_key shared_access_key azure_storage_key storage_account_key"
+     " azure_storage_account_key"),
     ("generic_secret", _M, "authorization proxy_authorization token api_token auth credentials"
      " credential"),
     ("bearer_token", _S, "access_token accesstoken auth_token id_token refresh_token"
@@ -202,7 +206,7 @@ _TABLE_SOURCE: tuple[tuple[str, float, str], ...] = (
     ("health_insurance_number", _S, "insurance_id health_plan_id medicare_number_id"),
     ("username", _S, "login_id"),
     # negative context: identifiers, references, hashes, amounts, times
-    (IDENTIFIER, 1.0, "id order_id orderid order_number order_no request_id transaction_id"
+    (IDENTIFIER, 1.0, "id order_id orderid order_number order_no request_id transaction_id ndc"
      " txn_id trace_id span_id correlation_id event_id message_id sku tracking_number"
      " tracking_id invoice_number invoice_id invoice_no reference ref uuid guid hash checksum"
      " sha md5 etag version build timestamp created_at updated_at time date price amount"
@@ -377,10 +381,11 @@ def key_context(key: str | None, parent: str | None = None) -> KeyContext | None
             return KeyContext("user_id", _S, f"key:{last_parent[0]}.{tokens[-1]}")
         return hit
     if parent_tokens:
-        if tokens in (("number",), ("no",)):  # {"drivers_license": {"number": ...}}, id_card.no
+        if tokens in _DOCUMENT_NUMBER_KEYS:  # {"drivers_license": {"number": ...}}, id_card.no
             named = _longest_suffix(parent_tokens)
             if named is not None and named.type_id in _DOCUMENT_TYPES:
-                return KeyContext(named.type_id, named.weight, named.reason + "." + tokens[0])
+                phrase = "_".join(tokens)  # one of the table's phrases, never the key itself
+                return KeyContext(named.type_id, named.weight, f"{named.reason}.{phrase}")
         last = parent_tokens[-1]
         combo = _PARENT_TABLE.get((last, tokens[-1:]))
         single = _singular(last) if combo is None else None
@@ -428,10 +433,19 @@ _DOCUMENT_TYPES = frozenset(
         "de_tax_id",
     }
 )
+# a document's number, in the languages of the key table: named by its parent or type member
+_DOCUMENT_NUMBER_WORDS = (
+    "number no nr num numero nummer numer document_number document_no doc_number doc_no"
+    " numero_documento numero_de_documento numero_document dokumentnummer dokument_nummer"
+    " numer_dokumentu documentnummer"
+)
+_DOCUMENT_NUMBER_KEYS = frozenset(tuple(p.split("_")) for p in _DOCUMENT_NUMBER_WORDS.split())
 # members that say what kind of document or identifier their object holds
 _TYPE_MEMBERS = (
     "type", "kind", "document_type", "documentType", "doc_type", "id_type", "idType",
     "identifier_type", "identifierType", "identification_type", "identificationType",
+    "tipo", "tipo_documento", "tipoDocumento", "tipo_de_documento", "type_document",
+    "type_de_document", "typeDocument", "dokumententyp", "dokumenttyp", "documenttype",
 )  # fmt: skip
 # FHIR identifier types (HL7 v2 table 0203): `{"type": {"coding": [{"code": "MR"}]}, "value"}`
 _V2_IDENTIFIER_TYPES = {

@@ -119,6 +119,11 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
                max_len=39, needs="AIza"),
     Recognizer("azure_account_key", "azure_key", _rx(r"AccountKey=[A-Za-z0-9+/]{20,}={0,2}"),
                0.9, search=True, needs="AccountKey=", max_len=8192),
+    # an authenticator enrolment URI carries the TOTP/HOTP shared secret (base32) in `secret=`
+    Recognizer("otpauth_uri", "generic_secret",
+               _rx(r"otpauth://[th]otp/[^\s?]*\?(?:[^\s]*&)?secret=[A-Za-z2-7]{16,128}=*(?:[&#][^\s]*)?",
+                   re.IGNORECASE), 0.95, min_len=40, max_len=2048, needs="otpauth://",
+               first="oO"),
     Recognizer("url_with_password", "connection_string_with_password",
                _rx(r"[A-Za-z][A-Za-z0-9+.-]{1,20}://[^\s:/@]*:[^\s@/]+@[^\s/]+"), 0.9,
                search=True, needs="://", max_len=8192),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -69,18 +70,26 @@ def leaf_tuples(
 
 
 _PAIR_NAMES = ("Name", "name", "Key", "key")
+_ENV_NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")  # DATABASE_URL, AWS_SECRET_ACCESS_KEY
 _PAIR_VALUES = ("Value", "value")
 
 
 def _pair_key(node: dict[object, object]) -> str | None:
     """The name an attribute pair gives its value: `{"Name": "given_name", "Value": "Marco"}`
-    (Cognito, AWS tags) -> "given_name"; None for any other object."""
-    if len(node) > 3:
+    (Cognito, AWS tags) -> "given_name"; None for any other object. Larger objects are records
+    (`{"name": ..., "value": ..., "sku": ...}`) unless the name is an environment variable's
+    (`{"key": "AWS_SECRET_ACCESS_KEY", "value": ..., "masked": true, ...}`: CI/CD variables)."""
+    large = len(node) > 3
+    if large and "value" not in node and "Value" not in node:
         return None
     for member in _PAIR_NAMES:
         name = node.get(member)
         if type(name) is str:
-            if len(name) <= _MAX_CONTEXT_KEY and ("Value" in node or "value" in node):
+            if (
+                len(name) <= _MAX_CONTEXT_KEY
+                and ("Value" in node or "value" in node)
+                and (not large or _ENV_NAME.fullmatch(name) is not None)
+            ):
                 return name
             return None
     return None

@@ -35,6 +35,9 @@ CANARIES = {
     "notes": "please mail zzcanaryjm@qv8-notes.org about order 7781",
     "user_id": "uid-qcanary-55k",
     "pair_name": "qzorbexwendal full name",
+    "env_name": "QZORB_CANARY_PASSWORD",
+    "doc_type": "qzorbex wendal kind",
+    "passport": "QZ7719034",
 }
 
 
@@ -54,6 +57,9 @@ def _document() -> dict[str, object]:
         "by_email": {CANARIES["email"]: {"name": CANARIES["name"]}},
         # an attribute pair names its value by `Name`, which may itself be a value
         "card": {"Name": CANARIES["pair_name"], "Value": CANARIES["name"]},
+        # CI variables and typed documents: the name or type text may itself be a value
+        "variable": {"key": CANARIES["env_name"], "value": CANARIES["password"], "a": 1, "b": 2},
+        "document": {"tipo": CANARIES["doc_type"], "numero": CANARIES["passport"]},
     }
 
 

@@ -49,6 +49,9 @@ def test_email_key_styles_and_languages(key: str) -> None:
         ("acct_no", "12345678", "bank_account_number"),
         ("ipv4", "10.1.2.3", "ip_address"),
         ("drug_name", "Metformin 500 mg", "medication"),
+        ("sozialversicherungsnummer", "65170839J003", "national_id"),
+        ("krankenversichertennummer", "A123456780", "health_insurance_number"),
+        ("icd10_gm", "E11.9", "icd10_code"),
     ],
 )
 def test_key_languages_and_abbreviations(key: str, value: object, type_id: str) -> None:
@@ -438,6 +441,37 @@ def test_a_documents_type_member_names_its_number() -> None:
     # the reasons are table phrases: never the type member's own text
     reasons = found["$.documents[1].value"][0].reasons
     assert reasons[:2] == ("value:document_number", "key:driving_licence.value")
+
+
+def test_document_types_and_numbers_in_other_languages() -> None:
+    doc = {
+        "huespedes": [{"tipo_documento": "pasaporte", "numero_documento": "PAB123456"}],
+        "cliente": {"documento": {"tipo": "carta_identita", "numero": "CA12345AB"}},
+        "docs": [{"type": "passport", "documentNumber": "X1234567"}],
+        "fattura": {"tipo": "fattura", "numero": "2024-0042"},
+    }
+    assert type_ids(DETECTOR.detect_document(doc)) == {
+        "$.huespedes[0].numero_documento": ["passport_number"],
+        "$.cliente.documento.numero": ["national_id"],
+        "$.docs[0].documentNumber": ["passport_number"],
+    }
+
+
+def test_ci_variables_are_pairs_named_by_their_key() -> None:
+    """CI/CD variables (GitLab, Vercel) are records with an environment variable's name and its
+    value; a lower-case `name` next to `value` in a larger record is not a pair."""
+    doc = {
+        "variables": [
+            {"variable_type": "env_var", "key": "AWS_SECRET_ACCESS_KEY", "protected": False,
+             "value": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "masked": True},
+            {"variable_type": "env_var", "key": "LOG_LEVEL", "value": "debug", "masked": False},
+        ],
+        "product": {"name": "given_name", "value": "1984-09-30", "sku": "BK-1", "stock": 3},
+        "drug": {"ndc": "50090-2875-01", "name": "Metformin"},
+    }  # fmt: skip
+    assert type_ids(DETECTOR.detect_document(doc)) == {
+        "$.variables[0].value": ["aws_secret_key"],
+    }
 
 
 def test_attribute_pairs_name_their_values() -> None:

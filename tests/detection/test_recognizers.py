@@ -212,6 +212,11 @@ def test_itin_is_not_an_ssn() -> None:
         ("**** **** **** 1234", "masked_card_number"),
         ("411111******1111", "masked_card_number"),
         ("XXXX-XXXX-XXXX-4242", "masked_card_number"),
+        (
+            "otpauth://totp/Acme:jane%40example.com?secret=JBSWY3DPEHPK3PXP&issuer=Acme&digits=6",
+            "generic_secret",
+        ),
+        ("otpauth://hotp/Acme?issuer=Acme&counter=0&secret=GEZDGNBVGY3TQOJQ", "generic_secret"),
     ],
 )
 def test_standalone_value_recognizers(value: str, type_id: str) -> None:
@@ -231,6 +236,8 @@ def test_standalone_value_recognizers(value: str, type_id: str) -> None:
         "****",
         "**** **** **** ****",
         "https://example.com/path",
+        "otpauth://totp/Acme:jane?issuer=Acme&digits=6",  # no secret in it
+        "see https://example.com/otpauth?secret=JBSWY3DPEHPK3PXP",  # not an otpauth URI
     ],
 )
 def test_standalone_negatives(value: str) -> None:
