@@ -268,6 +268,34 @@ _PLACE_WORDS = (
     " laden apotheke magasin pharmacie winkel apotheek sklep apteka loja"
 )
 _PLACE_PARENTS = frozenset(_PLACE_WORDS.split())
+# what a business has as a person would, and that is not personal data there
+_PLACE_TYPES = frozenset(
+    {"geolocation", "street_address", "postal_code", "person_name", "first_name", "last_name"}
+)
+# members that only hold a place's parts: their members belong to the object around them
+_PLACE_HOLDER_WORDS = (
+    "location position coordinates coords geo geolocation latlng point address addr"
+    " ubicacion direccion posizione indirizzo adresse standort adres endereco localizacao"
+)
+_PLACE_HOLDERS = frozenset(_PLACE_HOLDER_WORDS.split())
+
+
+@lru_cache(maxsize=4096)
+def place_holder_parent(key: str, parent: str) -> str | None:
+    """`stores[0].location` -> "stores": the business a location or address member belongs to,
+    as the parent for that member's own members (`lat`, `zip`), or None."""
+    tokens = key_tokens(key)
+    parent_tokens = key_tokens(parent)
+    if (
+        tokens
+        and parent_tokens
+        and tokens[-1] in _PLACE_HOLDERS
+        and _one_of(parent_tokens[-1], _PLACE_PARENTS)
+    ):
+        return parent_tokens[-1]
+    return None
+
+
 # (parent's last token, key phrase) -> type, for keys that are generic alone
 _PARENT_TABLE: dict[tuple[str, tuple[str, ...]], tuple[str, float]] = {
     ("card", ("number",)): ("credit_card_number", _S),
@@ -361,11 +389,11 @@ def key_context(key: str | None, parent: str | None = None) -> KeyContext | None
         last_parent = parent_tokens[-1:]
         if (
             hit is not None
-            and hit.type_id == "geolocation"
+            and hit.type_id in _PLACE_TYPES
             and last_parent
             and _one_of(last_parent[0], _PLACE_PARENTS)
         ):
-            return None  # stores[0].lat: a business's location
+            return None  # stores[0].lat, ristorante.indirizzo: a business's place or name
         if hit is not None and hit.type_id == "person_name" and last_parent == ("card",):
             # the matched phrase, never the key: a pair's `Name` may be a value
             return KeyContext("cardholder_name", _S, "key:card." + hit.reason[len("key:") :])

@@ -11,6 +11,7 @@ from detection_tool.errors import DetectionInputError
 from detection_tool.keys import (
     GENERIC_MEMBERS,
     document_parent,
+    place_holder_parent,
     sibling_parent,
     terminology_parent,
 )
@@ -133,6 +134,9 @@ class _Walker:
                     if member in node:
                         context_parent = sibling_parent(node, key) or key
                         break
+                if key is not None and parent is not None and context_parent == key:
+                    # stores[0].location.lat: the store's location, not a person's
+                    context_parent = place_holder_parent(key, parent) or key
             out = self.out
             pair_key = _pair_key(node)
             for name, child in node.items():

@@ -380,14 +380,25 @@ def test_references_to_people_and_their_display_names() -> None:
 
 
 def test_the_coordinates_of_a_business_are_not_a_persons_location() -> None:
+    """Nor its address, its postal code or its name, also one level down (`stores[0].location`);
+    a person's are, at any depth."""
     doc = {
         "store": {"latitude": 52.52437, "longitude": 13.41053},
-        "ristorante": {"latitudine": 45.46427, "longitudine": 9.18951},
+        "ristorante": {"latitudine": 45.46427, "longitudine": 9.18951, "nome": "Da Mario",
+                       "indirizzo": "Via Roma 1, 20121 Milano"},
+        "stores": [{"location": {"lat": 52.520008, "lng": 13.404954},
+                    "address": {"street": "Main St 5", "zip": "10115"}}],
         "courier": {"lat": 45.46511, "lng": 9.18702},
-    }
+        "customer": {"location": {"lat": 52.520008, "lng": 13.404954},
+                     "address": {"street": "Main St 5", "zip": "10115"}},
+    }  # fmt: skip
     assert type_ids(DETECTOR.detect_document(doc)) == {
         "$.courier.lat": ["geolocation"],
         "$.courier.lng": ["geolocation"],
+        "$.customer.location.lat": ["geolocation"],
+        "$.customer.location.lng": ["geolocation"],
+        "$.customer.address.street": ["street_address"],
+        "$.customer.address.zip": ["postal_code"],
     }
 
 
