@@ -268,6 +268,8 @@ _PLACE_WORDS = (
     " laden apotheke magasin pharmacie winkel apotheek sklep apteka loja"
 )
 _PLACE_PARENTS = frozenset(_PLACE_WORDS.split())
+# parents whose `uid` is an object's (Kubernetes metadata and owner references), not a user's
+_OBJECT_META = frozenset({("metadata",), ("references",)})
 # what a business has as a person would, and that is not personal data there
 _PLACE_TYPES = frozenset(
     {"geolocation", "street_address", "postal_code", "person_name", "first_name", "last_name"}
@@ -394,6 +396,8 @@ def key_context(key: str | None, parent: str | None = None) -> KeyContext | None
             and _one_of(last_parent[0], _PLACE_PARENTS)
         ):
             return None  # stores[0].lat, ristorante.indirizzo: a business's place or name
+        if hit is not None and hit.reason == "key:uid" and last_parent in _OBJECT_META:
+            return None  # metadata.uid, ownerReferences[0].uid: a Kubernetes object's uid
         if hit is not None and hit.type_id == "person_name" and last_parent == ("card",):
             # the matched phrase, never the key: a pair's `Name` may be a value
             return KeyContext("cardholder_name", _S, "key:card." + hit.reason[len("key:") :])

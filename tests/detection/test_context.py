@@ -94,6 +94,17 @@ def test_a_year_is_only_an_expiry_under_an_expiry_key() -> None:
     assert set(DETECTOR.detect_document(doc)) == {"$.card.exp_year"}
 
 
+def test_a_kubernetes_objects_uid_is_not_a_users() -> None:
+    doc = {
+        "metadata": {
+            "uid": "4f1c2a9e-6b1d-4c57-9d3e-2b8f0a1c7e55",
+            "ownerReferences": [{"kind": "ReplicaSet", "uid": "9a8b7c6d-1e2f-4a3b-8c7d-6e5f4a3b"}],
+        },
+        "user": {"uid": "4f1c2a9e-6b1d-4c57-9d3e-2b8f0a1c7e55"},
+    }
+    assert type_ids(DETECTOR.detect_document(doc)) == {"$.user.uid": ["user_id"]}
+
+
 def test_product_and_billing_ids_are_not_people() -> None:
     doc = {"product": {"name": "Widget 3000", "id": 7}, "billing": {"id": 99}}
     assert DETECTOR.detect_document(doc) == {}
