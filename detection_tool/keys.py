@@ -300,6 +300,10 @@ def place_holder_parent(key: str, parent: str) -> str | None:
 
 # (parent's last token, key phrase) -> type, for keys that are generic alone
 _PARENT_TABLE: dict[tuple[str, tuple[str, ...]], tuple[str, float]] = {
+    # FHIR HumanName {"text", "family", "given"}: its parts make it a person's name
+    ("person", ("text",)): ("person_name", _S),
+    ("person", ("family",)): ("last_name", _S),
+    ("person", ("given",)): ("first_name", _S),
     ("card", ("number",)): ("credit_card_number", _S),
     ("card", ("no",)): ("credit_card_number", _S),
     ("card", ("holder",)): ("cardholder_name", _S),
@@ -524,12 +528,14 @@ def _coded_document(kind: Mapping[object, object]) -> str | None:
 
 
 # members whose meaning comes from the object around them
-GENERIC_MEMBERS = ("id", "name", "number", "no", "holder")
+GENERIC_MEMBERS = ("id", "name", "number", "no", "holder", "text")
 _CARD_SIBLINGS = frozenset({"card_expiry", "card_cvv"})
 _PERSON_SIBLINGS = frozenset(
     {"email", "first_name", "last_name", "phone_number", "date_of_birth", "street_address"}
 )
 
+
+_HUMAN_NAME_PARTS = frozenset({"family", "given"})
 
 # code systems of coded health data (FHIR `coding`, HL7): the system names what code and display are
 _TERMINOLOGIES = (
@@ -538,6 +544,25 @@ _TERMINOLOGIES = (
     # identifier systems: {"system": "https://fhir.nhs.uk/Id/nhs-number", "value": ...}
     ("nhs", "nhs_number"), ("npi", "npi"), ("ssn", "ssn"), ("mrn", "mrn"), ("mbi", "mbi"),
 )  # fmt: skip
+
+
+# FHIR extensions whose value is personal data, by the last words of their `url`
+_EXTENSIONS = (
+    ("birthsex", "gender"), ("genderidentity", "gender"), ("sex", "gender"),
+    ("mothersmaidenname", "maiden_name"), ("birthtime", "date_of_birth"),
+)  # fmt: skip
+
+
+@lru_cache(maxsize=1024)
+def extension_parent(url: str) -> str | None:
+    """`http://hl7.org/fhir/us/core/StructureDefinition/us-core-birthsex` -> "gender": what a
+    FHIR extension's `value[x]` holds, named by its url's last segment, or None."""
+    segment = url.rstrip("/").rsplit("/", 1)[-1].lower()
+    words = segment.replace("_", "-").split("-")
+    for word, parent in _EXTENSIONS:
+        if words[-1] == word:
+            return parent
+    return None
 
 
 @lru_cache(maxsize=1024)
@@ -569,6 +594,9 @@ def sibling_parent(keys: Iterable[object], own_key: str | None = None) -> str | 
     card = person = 0
     for key in keys:
         if not isinstance(key, str) or key in GENERIC_MEMBERS:
+            continue
+        if key in _HUMAN_NAME_PARTS:  # FHIR HumanName: {"text", "family", "given"}
+            person += 1
             continue
         ctx = key_context(key)
         if ctx is None:

@@ -11,6 +11,7 @@ from detection_tool.errors import DetectionInputError
 from detection_tool.keys import (
     GENERIC_MEMBERS,
     document_parent,
+    extension_parent,
     place_holder_parent,
     sibling_parent,
     terminology_parent,
@@ -72,7 +73,7 @@ def leaf_tuples(
 
 _PAIR_NAMES = ("Name", "name", "Key", "key")
 _ENV_NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")  # DATABASE_URL, AWS_SECRET_ACCESS_KEY
-_PAIR_VALUES = ("Value", "value")
+_PAIR_VALUES: tuple[str, ...] = ("Value", "value")
 
 
 def _pair_key(node: dict[object, object]) -> str | None:
@@ -124,11 +125,19 @@ class _Walker:
                     "too_deep", f"document nests deeper than {self.max_depth}"
                 )
             context_parent = key
+            pair_key = _pair_key(node)
+            value_members = _PAIR_VALUES
             system = node.get("system")
+            url = node.get("url")
             if type(system) is str:  # a coded value: {"system": ".../icd-10", "code", "display"}
-                context_parent = terminology_parent(system) or key
+                # or an identifier: {"system": ".../nhs-number" or a type member, "value"}
+                context_parent = terminology_parent(system) or document_parent(node) or key
             elif (document := document_parent(node)) is not None:
                 context_parent = document  # {"type": "passport", "number": ...}
+            elif type(url) is str and (extension := extension_parent(url)) is not None:
+                # a FHIR extension: {"url": ".../us-core-birthsex", "valueCode": "F"}
+                context_parent, pair_key = extension, "value"
+                value_members = tuple(n for n in node if type(n) is str and n[:5] == "value")
             else:
                 for member in GENERIC_MEMBERS:
                     if member in node:
@@ -138,14 +147,13 @@ class _Walker:
                     # stores[0].location.lat: the store's location, not a person's
                     context_parent = place_holder_parent(key, parent) or key
             out = self.out
-            pair_key = _pair_key(node)
             for name, child in node.items():
                 # a key that may be a value stays out of the path (`*`) but still gives context
                 # (`contraseña`, `teléfono`); context reasons name table phrases, never the key
                 child_key = (
                     name if isinstance(name, str) and len(name) <= _MAX_CONTEXT_KEY else None
                 )
-                if pair_key is not None and name in _PAIR_VALUES:
+                if pair_key is not None and name in value_members:
                     child_key = pair_key  # the pair's value is named by its `Name`
                 child_path_text = path + _member_suffix(name)
                 if isinstance(child, dict | list | tuple):

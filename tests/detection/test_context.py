@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from detection_tool import Detector
@@ -493,6 +496,31 @@ def test_ci_variables_are_pairs_named_by_their_key() -> None:
     }  # fmt: skip
     assert type_ids(DETECTOR.detect_document(doc)) == {
         "$.variables[0].value": ["aws_secret_key"],
+    }
+
+
+def test_a_us_core_fhir_patient() -> None:
+    """Identifiers typed by `type` next to a local `system`, HumanName `text`, the birth-sex
+    extension's `valueCode`; the race extension, codes and references to organisations are not
+    personal data types."""
+    doc = json.loads((Path(__file__).parent / "data" / "us_core_patient.json").read_text())
+    assert type_ids(DETECTOR.detect_document(doc)) == {
+        "$.id": ["user_id"],
+        "$.extension[0].valueCode": ["gender"],
+        "$.identifier[0].value": ["medical_record_number"],
+        "$.identifier[1].value": ["us_ssn"],
+        "$.name[0].text": ["person_name"],
+        "$.name[0].family": ["last_name"],
+        "$.name[0].given[0]": ["first_name"],
+        "$.name[0].given[1]": ["first_name"],
+        "$.telecom[0].value": ["phone_number"],
+        "$.telecom[1].value": ["email"],
+        "$.gender": ["gender"],
+        "$.birthDate": ["date_of_birth"],
+        "$.address[0].line[0]": ["street_address"],
+        "$.address[0].postalCode": ["postal_code"],
+        "$.generalPractitioner[0].reference": ["user_id"],
+        "$.generalPractitioner[0].display": ["person_name"],
     }
 
 
