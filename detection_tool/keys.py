@@ -533,9 +533,7 @@ _CARD_SIBLINGS = frozenset({"card_expiry", "card_cvv"})
 _PERSON_SIBLINGS = frozenset(
     {"email", "first_name", "last_name", "phone_number", "date_of_birth", "street_address"}
 )
-
-
-_HUMAN_NAME_PARTS = frozenset({"family", "given"})
+_HUMAN_NAME_PARTS = frozenset({"family", "given"})  # FHIR HumanName members
 
 # code systems of coded health data (FHIR `coding`, HL7): the system names what code and display are
 _TERMINOLOGIES = (
