@@ -6,11 +6,15 @@
 #   docker build -t ghcr.io/dsensor/dsensor:0.1.0 .
 ARG PYTHON_IMAGE=python:3.11-slim-bookworm
 
-# ---- build: wheels of dsensor and every dependency (no compilers reach the runtime image)
+# ---- build: wheels of dsensor and every dependency (no compilers reach the runtime image);
+# a C compiler builds the interceptor's per-packet path with mypyc (setup.py)
 FROM ${PYTHON_IMAGE} AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+RUN apt-get update \
+ && apt-get install --yes --no-install-recommends gcc libc6-dev \
+ && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
-COPY pyproject.toml README.md LICENSE ./
+COPY pyproject.toml setup.py README.md LICENSE ./
 COPY proto ./proto
 COPY sensor_core ./sensor_core
 COPY sensor_dim ./sensor_dim

@@ -39,7 +39,7 @@ def _peak_rss_mb() -> float:
 
 def phase_ours(path: Path, kafka: bool) -> dict[str, float]:
     """Our offline pipeline over the file; with `kafka`, pairs go to librdkafka's mock cluster."""
-    from sensor_dim.interceptor.capture import read_capture
+    from sensor_dim.interceptor.capture import read_batches
     from sensor_dim.interceptor.counters import Counters
     from sensor_dim.interceptor.pipeline import PairPipeline
     from sensor_dim.interceptor.settings import InterceptorLimits, KafkaOutputSettings
@@ -55,18 +55,17 @@ def phase_ours(path: Path, kafka: bool) -> dict[str, float]:
         sink = output.send
     else:
 
-        def sink(pair: object) -> None:
+        def sink(key: bytes, value: bytes) -> None:
             counters.inc("pairs_queued")
 
     pipeline = PairPipeline(InterceptorLimits(), counters, sink)
     peak_flows = 0
     cpu0, wall0 = time.process_time(), time.perf_counter()
-    for n, frame in enumerate(read_capture(path, counters)):
-        pipeline.frame(frame.linktype, frame.data, frame.ts_ns)
-        if not n & 1023:
-            peak_flows = max(peak_flows, len(pipeline.table))
-            if output is not None:
-                output.poll()
+    for frames in read_batches(path, counters):
+        pipeline.feed(frames)
+        peak_flows = max(peak_flows, len(pipeline.table))
+        if output is not None:
+            output.poll()
     pipeline.close()
     if output is not None:
         output.flush(60)
@@ -135,7 +134,7 @@ def phase_live(iface: str, idle_s: float) -> dict[str, float]:
     capture = LiveCapture(CaptureSettings(filter="tcp"), counters)
     capture.reconcile([iface])
 
-    def sink(pair: object) -> None:
+    def sink(key: bytes, value: bytes) -> None:
         counters.inc("pairs_queued")
 
     pipeline = PairPipeline(InterceptorLimits(), counters, sink)
@@ -151,8 +150,7 @@ def phase_live(iface: str, idle_s: float) -> dict[str, float]:
                 cpu0 = before
             read_cpu += time.process_time() - before
             last = time.monotonic()
-        for frame in frames:
-            pipeline.frame(frame.linktype, frame.data, frame.ts_ns, frame.iface)
+        pipeline.feed(frames)
         if cpu0 is None and time.monotonic() - last > 60:
             break
     cpu = time.process_time() - (cpu0 or time.process_time())

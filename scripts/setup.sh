@@ -29,11 +29,20 @@ if [ ! -x .venv/bin/python ]; then
   fi
 fi
 
-# reinstall only when the dependency list changed since the last successful install
+# reinstall only when the dependency list, the build or a compiled source changed since the
+# last successful install: the interceptor's per-packet path is compiled with mypyc (setup.py,
+# sensor_dim/interceptor/compiled.py; DSENSOR_COMPILE=0 keeps it plain Python)
 stamp=.venv/.dsensor-installed
-want=$(sha256sum pyproject.toml | cut -d' ' -f1)
+compiled=$(.venv/bin/python -c 'from sensor_dim.interceptor.compiled import COMPILED_MODULES as m
+print(" ".join(name.replace(".", "/") + ".py" for name in m))')
+# shellcheck disable=SC2086
+want=$( (echo "compile=${DSENSOR_COMPILE:-1}"; cat pyproject.toml setup.py $compiled) | sha256sum | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-  echo "installing dsensor and its dependencies into .venv ..."
+  echo "installing dsensor and its dependencies into .venv (and compiling the interceptor) ..."
+  # binaries of an earlier build go first: one left for a module no longer compiled would
+  # shadow its source
+  find sensor_core sensor_dim -name '*.so' -delete
+  rm -f dsensor_fast__mypyc.*.so
   .venv/bin/python -m pip install -q --upgrade pip 2>&1 | grep -v '^WARNING: Location' || true
   .venv/bin/python -m pip install -q -e ".[dev]" 2>&1 | grep -v '^WARNING: Location' || true
   .venv/bin/python -c 'import dsensor.v1, sensor_core, confluent_kafka, scapy' \

@@ -107,7 +107,7 @@ class _LiveProducer(Producer):
         pipeline = PairPipeline(
             InterceptorLimits(),
             self.counters,
-            lambda pair: self.bus.put(pair.SerializeToString()),
+            lambda key, value: self.bus.put(value),
             node="demo",
         )
         try:
@@ -117,8 +117,7 @@ class _LiveProducer(Producer):
             self.ready.set()
             next_expire = time.monotonic() + 1.0
             while not self.stop.is_set():
-                for frame in capture.read(0.2, 2000):
-                    pipeline.frame(frame.linktype, frame.data, frame.ts_ns, frame.iface)
+                pipeline.feed(capture.read(0.2, 2000))
                 if time.monotonic() >= next_expire:
                     next_expire = time.monotonic() + 1.0
                     pipeline.expire(time.time_ns())

@@ -3,7 +3,8 @@
 Session-scoped (started once, shared; use unique names): `postgres`, `kafka_broker`,
 `s3_server`. Per test (cheap, isolated state): `k8s_api`, `vault`, `netns_pair` (root).
 Tests that use a server fixture get the `integration` marker, `netns_pair` users `privileged`.
-A missing prerequisite skips on a laptop and fails under CI=true.
+A missing prerequisite skips on a laptop and fails under CI=true. The session refuses to start
+when the compiled interceptor modules are older than their sources (run scripts/setup.sh).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from sensor_dim.interceptor.compiled import build_state
 from tests.harness.k8s_fake import FakeKubeApi
 from tests.harness.kafka import KafkaBroker, kafka_from_env, start_mock_cluster
 from tests.harness.netns import NetnsPair, create_pair
@@ -23,6 +25,16 @@ from tests.harness.vault_fake import FakeVault
 
 INTEGRATION_FIXTURES = {"postgres", "kafka_broker", "s3_server", "k8s_api", "vault"}
 PRIVILEGED_FIXTURES = {"netns_pair"}
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    _compiled, stale = build_state()
+    if stale:
+        pytest.exit(
+            f"{len(stale)} compiled modules (mypyc) are older than their sources, e.g. "
+            f"{stale[0]}: run scripts/setup.sh to rebuild them",
+            returncode=2,
+        )
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from sensor_dim.interceptor.counters import Counters
-from sensor_dim.interceptor.flows import ConnectionInfo
+from sensor_dim.interceptor.flows import ConnectionInfo, StreamConsumer
 from sensor_dim.interceptor.http1 import Http1Parser
 from sensor_dim.interceptor.http1_events import (
     MESSAGES_LOST,
@@ -55,7 +55,7 @@ def classify(data: bytes) -> str:
     return "other"
 
 
-class HttpConnection:
+class HttpConnection(StreamConsumer):
     """StreamConsumer for one connection: parsers for both directions and a Pairer."""
 
     def __init__(

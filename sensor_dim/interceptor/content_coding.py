@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib
 import zlib
-from dataclasses import dataclass
 from typing import Any
 
 _brotli: Any
@@ -19,11 +18,16 @@ except ImportError:  # pragma: no cover - depends on the environment
     _brotli = None
 
 
-@dataclass(frozen=True, slots=True)
 class Decoded:
-    body: bytes
-    failed: bool = False  # an unknown or corrupt coding; body is then the undecoded input
-    capped: bool = False  # the output reached the cap and was cut
+    """A decoded body. `failed`: an unknown or corrupt coding (body is then the undecoded
+    input); `capped`: the output reached the cap and was cut."""
+
+    __slots__ = ("body", "capped", "failed")
+
+    def __init__(self, body: bytes, failed: bool = False, capped: bool = False) -> None:
+        self.body = body
+        self.failed = failed
+        self.capped = capped
 
 
 def brotli_available() -> bool:

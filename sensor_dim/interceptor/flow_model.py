@@ -1,15 +1,15 @@
 """What the flow table holds: endpoints, connection facts, per-direction stream state.
 
-`StreamConsumer` is the interface the flow table feeds (one per connection); `_Stream` and
-`_Flow` are the table's own records. Sequence numbers are 32-bit and wrap: `signed_diff`
+`StreamConsumer` is the interface the flow table feeds (one per connection); `Stream` and
+`Flow` are the table's own records. Sequence numbers are 32-bit and wrap: `signed_diff`
 compares them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Protocol
+
+from mypy_extensions import mypyc_attr
 
 CLIENT_TO_SERVER = 0
 SERVER_TO_CLIENT = 1
@@ -18,34 +18,58 @@ SEQ_MASK = 0xFFFFFFFF
 FlowKey = tuple[tuple[str, int], tuple[str, int]]
 
 
-@dataclass(frozen=True, slots=True)
 class Endpoint:
-    ip: str
-    port: int
+    """One end of a connection (immutable; equal endpoints hash alike)."""
+
+    __slots__ = ("ip", "port")
+
+    def __init__(self, ip: str, port: int) -> None:
+        self.ip = ip
+        self.port = port
 
     def __str__(self) -> str:
         return f"[{self.ip}]:{self.port}" if ":" in self.ip else f"{self.ip}:{self.port}"
 
+    def __repr__(self) -> str:
+        return f"Endpoint(ip={self.ip!r}, port={self.port!r})"
 
-@dataclass(frozen=True, slots=True)
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Endpoint) and (self.ip, self.port) == (other.ip, other.port)
+
+    def __hash__(self) -> int:
+        return hash((self.ip, self.port))
+
+
 class ConnectionInfo:
     """Who connected to whom. With `midstream`, client/server is a guess (first sender)."""
 
-    client: Endpoint
-    server: Endpoint
-    midstream: bool
+    __slots__ = ("client", "midstream", "server")
+
+    def __init__(self, client: Endpoint, server: Endpoint, midstream: bool) -> None:
+        self.client = client
+        self.server = server
+        self.midstream = midstream
 
 
-class StreamConsumer(Protocol):
-    """Receives one connection's in-order bytes; direction 0 = client to server."""
+@mypyc_attr(allow_interpreted_subclasses=True)
+class StreamConsumer:
+    """Receives one connection's in-order bytes; direction 0 = client to server.
 
-    def on_data(self, direction: int, data: bytes, ts_ns: int) -> None: ...
+    A base class, not a Protocol: consumers subclass it, so compiled code calls them
+    through a native method table.
+    """
 
-    def on_gap(self, direction: int, size: int, ts_ns: int) -> None: ...
+    def on_data(self, direction: int, data: bytes, ts_ns: int) -> None:
+        raise NotImplementedError
 
-    def on_fin(self, direction: int, ts_ns: int) -> None: ...
+    def on_gap(self, direction: int, size: int, ts_ns: int) -> None:
+        raise NotImplementedError
 
-    def on_end(self, ts_ns: int, reason: str) -> None: ...
+    def on_fin(self, direction: int, ts_ns: int) -> None:
+        raise NotImplementedError
+
+    def on_end(self, ts_ns: int, reason: str) -> None:
+        raise NotImplementedError
 
 
 ConsumerFactory = Callable[[ConnectionInfo], StreamConsumer]
@@ -57,34 +81,67 @@ def signed_diff(diff: int) -> int:
     return diff - (1 << 32) if diff >= 1 << 31 else diff
 
 
-@dataclass(slots=True)
 class Stream:
     """One direction of a connection."""
 
-    next_wire: int | None = None  # next expected sequence number as on the wire
-    isn: int | None = None  # sequence number of the SYN (a copy of it is not a new connection)
-    next_abs: int = 0  # bytes delivered so far (or skipped as gaps)
-    pending: dict[int, bytes] = field(default_factory=dict)  # absolute start -> bytes
-    pending_bytes: int = 0
-    fin_abs: int | None = None
-    finished: bool = False
-    # live capture: interface -> end (wire sequence) of the furthest bytes it carried, so an
-    # old segment is told apart as a copy from another interface or a retransmission
-    iface_ends: dict[int, int] = field(default_factory=dict)
+    __slots__ = (
+        "fin_abs",
+        "finished",
+        "iface_ends",
+        "isn",
+        "next_abs",
+        "next_wire",
+        "pending",
+        "pending_bytes",
+    )
+
+    def __init__(self) -> None:
+        self.next_wire: int | None = None  # next expected sequence number as on the wire
+        # sequence number of the SYN (a copy of it is not a new connection)
+        self.isn: int | None = None
+        self.next_abs = 0  # bytes delivered so far (or skipped as gaps)
+        self.pending: dict[int, bytes] = {}  # absolute start -> bytes
+        self.pending_bytes = 0
+        self.fin_abs: int | None = None
+        self.finished = False
+        # live capture: interface -> end (wire sequence) of the furthest bytes it carried, so
+        # an old segment is told apart as a copy from another interface or a retransmission
+        self.iface_ends: dict[int, int] = {}
 
 
-@dataclass(slots=True)
 class Flow:
     """One tracked connection: its consumer, both directions, and how it is looked up."""
 
-    info: ConnectionInfo
-    consumer: StreamConsumer
-    last_ts: int
-    client_key: tuple[str, int]
-    key: FlowKey
-    streams: tuple[Stream, Stream] = field(default_factory=lambda: (Stream(), Stream()))
-    # interface each direction was first seen on (live capture; 0 = unknown); segments of
-    # either interface are used, the one first seen decides what a bare copy is
-    ifaces: list[int] = field(default_factory=lambda: [0, 0])
-    # raw address+port bytes of each direction as in the IPv4 header (the fast lookup)
-    wire_keys: list[bytes] = field(default_factory=list)
+    __slots__ = (
+        "client_key",
+        "consumer",
+        "ifaces",
+        "info",
+        "key",
+        "last_ts",
+        "order_ts",
+        "streams",
+        "wire_keys",
+    )
+
+    def __init__(
+        self,
+        info: ConnectionInfo,
+        consumer: StreamConsumer,
+        last_ts: int,
+        client_key: tuple[str, int],
+        key: FlowKey,
+    ) -> None:
+        self.info = info
+        self.consumer = consumer
+        self.last_ts = last_ts
+        # when the flow table last moved the flow to the end of its idle order
+        self.order_ts = last_ts
+        self.client_key = client_key
+        self.key = key
+        self.streams = (Stream(), Stream())
+        # interface each direction was first seen on (live capture; 0 = unknown); segments of
+        # either interface are used, the one first seen decides what a bare copy is
+        self.ifaces = [0, 0]
+        # raw address+port bytes of each direction as in the IPv4 header (the fast lookup)
+        self.wire_keys: list[bytes] = []

@@ -21,6 +21,7 @@ arrive after the connection ended are recognised by `flow_ended.EndedFlows`.
 from __future__ import annotations
 
 from collections import OrderedDict
+from typing import Final
 
 from sensor_dim.interceptor.counters import Counters
 from sensor_dim.interceptor.flow_ended import EndedFlows
@@ -43,8 +44,8 @@ from sensor_dim.interceptor.settings import InterceptorLimits
 
 __all__ = ["ConnectionInfo", "Endpoint", "FlowTable", "StreamConsumer"]
 
-_EXPIRE_EVERY_NS = 1_000_000_000
-_CONTROL = TCP_SYN | TCP_FIN | TCP_RST
+_EXPIRE_EVERY_NS: Final = 1_000_000_000
+_CONTROL: Final = TCP_SYN | TCP_FIN | TCP_RST
 
 
 class FlowTable(StreamReassembler):
@@ -103,6 +104,7 @@ class FlowTable(StreamReassembler):
                 return
         else:
             self._flows.move_to_end(key)
+            flow.order_ts = seg.ts_ns
         flow.last_ts = seg.ts_ns
         d = CLIENT_TO_SERVER if src == flow.client_key else SERVER_TO_CLIENT
         if wire_key and wire_key not in self._by_wire:
@@ -201,7 +203,10 @@ class FlowTable(StreamReassembler):
                 if flags & TCP_ACK and flow.streams[1 - d].pending:
                     self._check_ack(flow, 1 - d, ack, ts)
                 return True
-        self._flows.move_to_end(flow.key)
+        if ts - flow.order_ts >= _EXPIRE_EVERY_NS:
+            # the idle order is kept to within one expiry period, not moved on every packet
+            self._flows.move_to_end(flow.key)
+            flow.order_ts = ts
         flow.last_ts = ts
         if flags & TCP_ACK and flow.streams[1 - d].pending:
             self._check_ack(flow, 1 - d, ack, ts)
@@ -237,6 +242,8 @@ class FlowTable(StreamReassembler):
         self._last_expire = now_ns
         self._ended.expire(now_ns)
         limit = now_ns - int(self._limits.idletimeout * 1e9)
+        # flows are in the order they were last moved (`order_ts`, at most one expiry period
+        # before their last packet): the walk stops at the first one still active
         while self._flows:
             key, flow = next(iter(self._flows.items()))
             if flow.last_ts >= limit:

@@ -9,63 +9,92 @@ from __future__ import annotations
 
 import socket
 import struct
-from dataclasses import dataclass
+from typing import Final
 
 from sensor_dim.interceptor.counters import Counters
 
-LINKTYPE_NULL = 0
-LINKTYPE_ETHERNET = 1
-LINKTYPE_RAW = 101
-LINKTYPE_LINUX_SLL = 113
-LINKTYPE_IPV4 = 228
-LINKTYPE_IPV6 = 229
-LINKTYPE_LINUX_SLL2 = 276
+LINKTYPE_NULL: Final = 0
+LINKTYPE_ETHERNET: Final = 1
+LINKTYPE_RAW: Final = 101
+LINKTYPE_LINUX_SLL: Final = 113
+LINKTYPE_IPV4: Final = 228
+LINKTYPE_IPV6: Final = 229
+LINKTYPE_LINUX_SLL2: Final = 276
 
-ETHERTYPE_IPV4 = 0x0800
-ETHERTYPE_IPV6 = 0x86DD
-VLAN_ETHERTYPES = frozenset({0x8100, 0x88A8, 0x9100})
-MAX_VLAN_TAGS = 4
+ETHERTYPE_IPV4: Final = 0x0800
+ETHERTYPE_IPV6: Final = 0x86DD
+VLAN_ETHERTYPES: Final = frozenset({0x8100, 0x88A8, 0x9100})
+MAX_VLAN_TAGS: Final = 4
 
-IPPROTO_TCP = 6
+IPPROTO_TCP: Final = 6
 # IPv6 extension headers walked over: hop-by-hop, routing, destination options
-_IPV6_SKIPPABLE = frozenset({0, 43, 60})
-_IPV6_AH = 51
+_IPV6_SKIPPABLE: Final = frozenset({0, 43, 60})
+_IPV6_AH: Final = 51
 
-TCP_FIN = 0x01
-TCP_SYN = 0x02
-TCP_RST = 0x04
-TCP_PSH = 0x08
-TCP_ACK = 0x10
+TCP_FIN: Final = 0x01
+TCP_SYN: Final = 0x02
+TCP_RST: Final = 0x04
+TCP_PSH: Final = 0x08
+TCP_ACK: Final = 0x10
 
-_U16 = struct.Struct("!H")
-_IPV4 = struct.Struct("!BBHHHBBH4s4s")
-_IPV6 = struct.Struct("!IHBB16s16s")
-_TCP = struct.Struct("!HHIIBB")
+_U16: Final = struct.Struct("!H")
+_IPV4: Final = struct.Struct("!BBHHHBBH4s4s")
+_IPV6: Final = struct.Struct("!IHBB16s16s")
+_TCP: Final = struct.Struct("!HHIIBB")
 # The common frame in one unpack (the pipeline's fast path): Ethernet type, then IPv4
 # (version/IHL, length, fragment field, protocol, addresses) without options, then TCP.
-PLAIN_IPV4_TCP = struct.Struct("!12xH B x H 2x H x B 2x 4s 4s HHIIBB")
+PLAIN_IPV4_TCP: Final = struct.Struct("!12xH B x H 2x H x B 2x 4s 4s HHIIBB")
 # where the IPv4 source address, destination address, source and destination port lie in it
-PLAIN_WIRE_KEY = slice(26, 38)
+PLAIN_WIRE_KEY_START: Final = 26
+PLAIN_WIRE_KEY_END: Final = 38
 
 
-@dataclass(slots=True)
 class TcpSegment:
-    """One TCP segment: addresses as text, sequence numbers as sent, payload bytes."""
+    """One TCP segment: addresses as text, sequence numbers as sent, payload bytes.
 
-    ts_ns: int
-    src_ip: str
-    dst_ip: str
-    src_port: int
-    dst_port: int
-    seq: int
-    ack: int
-    flags: int
-    payload: bytes
-    iface: int = 0  # live capture: index of the interface the frame was read on
+    `iface` is the index of the interface a live frame was read on (0 offline).
+    """
+
+    __slots__ = (
+        "ack",
+        "dst_ip",
+        "dst_port",
+        "flags",
+        "iface",
+        "payload",
+        "seq",
+        "src_ip",
+        "src_port",
+        "ts_ns",
+    )
+
+    def __init__(
+        self,
+        ts_ns: int,
+        src_ip: str,
+        dst_ip: str,
+        src_port: int,
+        dst_port: int,
+        seq: int,
+        ack: int,
+        flags: int,
+        payload: bytes,
+        iface: int = 0,
+    ) -> None:
+        self.ts_ns = ts_ns
+        self.src_ip = src_ip
+        self.dst_ip = dst_ip
+        self.src_port = src_port
+        self.dst_port = dst_port
+        self.seq = seq
+        self.ack = ack
+        self.flags = flags
+        self.payload = payload
+        self.iface = iface
 
 
-ADDRESS_TEXT: dict[bytes, str] = {}
-_ADDRESS_CACHE_MAX = 65_536
+ADDRESS_TEXT: Final[dict[bytes, str]] = {}
+_ADDRESS_CACHE_MAX: Final = 65_536
 
 
 def address_text(raw: bytes) -> str:

@@ -46,11 +46,14 @@ class Http1Parser(MessageReader):
 
     @property
     def stopped(self) -> bool:
-        return self._state is ReadState.STOPPED
+        return self._state == ReadState.STOPPED
 
     def expect_response_to(self, method: str) -> None:
         """Tell a response parser a request was sent (HEAD and CONNECT change the framing)."""
-        self._methods.append(method)
+        methods = self._methods
+        if len(methods) >= self._max_methods:
+            del methods[0]  # its request is given up as unanswered too (`Pairer`)
+        methods.append(method)
 
     def _starts_message(self, data: bytes) -> bool:
         if self.is_request:
@@ -59,12 +62,12 @@ class Http1Parser(MessageReader):
 
     def hunt(self) -> None:
         """Begin by looking for a message start (a connection picked up inside a message)."""
-        if self._state is ReadState.HEAD and self._cur is None:
+        if self._state == ReadState.HEAD and self._cur is None:
             self._state = ReadState.RESYNC
 
     def feed(self, data: bytes, ts_ns: int) -> list[Event]:
         state = self._state
-        if state is ReadState.BODY_LENGTH and not self._buf:
+        if state == ReadState.BODY_LENGTH and not self._buf:
             size = len(data)
             if size < self._remaining:
                 # the body goes on past this segment: take it without touching the buffer
@@ -76,9 +79,9 @@ class Http1Parser(MessageReader):
                 self._remaining = 0
                 self._complete(ts_ns)
                 return self._take()
-        if state is ReadState.STOPPED:
+        if state == ReadState.STOPPED:
             return []
-        if state is ReadState.HEAD and not self._buf:
+        if state == ReadState.HEAD and not self._buf:
             self._start_ts = ts_ns
             methods = self._methods
             found = whole_message(
@@ -90,7 +93,7 @@ class Http1Parser(MessageReader):
             )
             if found is not None:
                 return self._whole(found, data, ts_ns)
-        elif state is ReadState.RESYNC and self._buf and self._starts_message(data):
+        elif state == ReadState.RESYNC and self._buf and self._starts_message(data):
             # senders begin messages at segment boundaries: the unframed bytes before end here
             self._buf.clear()
             self._skipped = True
@@ -102,7 +105,7 @@ class Http1Parser(MessageReader):
         """A segment that begins a message at a message boundary (see `whole_message`)."""
         head = found.head
         if not head.is_request and self._methods and not is_informational(head):
-            self._methods.popleft()
+            del self._methods[0]
         events: list[Event] = [HeadParsed(head, ts)]
         start, length = found.body_start, found.length
         taken = len(data) - start
@@ -127,7 +130,7 @@ class Http1Parser(MessageReader):
         cur = self._cur
         if state in (ReadState.STOPPED, ReadState.RESYNC):
             return []
-        if state is ReadState.BODY_LENGTH and cur is not None and size <= self._remaining:
+        if state == ReadState.BODY_LENGTH and cur is not None and size <= self._remaining:
             cur.flags.add("gap")
             cur.wire_length += size
             self._remaining -= size
@@ -135,7 +138,7 @@ class Http1Parser(MessageReader):
                 self._complete(ts_ns)
                 self._state = ReadState.HEAD
             return self._take()
-        if state is ReadState.BODY_CLOSE and cur is not None:
+        if state == ReadState.BODY_CLOSE and cur is not None:
             cur.flags.add("gap")
             cur.wire_length += size
             return []
@@ -150,27 +153,27 @@ class Http1Parser(MessageReader):
 
     def finish(self, ts_ns: int) -> list[Event]:
         """The direction ended (FIN or end of the connection)."""
-        if self._state is ReadState.BODY_CLOSE:
+        if self._state == ReadState.BODY_CLOSE:
             self._complete(ts_ns)
         elif self._cur is not None:
             self._cur.flags.add("incomplete")
             self._complete(ts_ns)
-        elif self._state is ReadState.HEAD and self._buf.strip():
+        elif self._state == ReadState.HEAD and self._buf.strip():
             self._counters.inc("http_incomplete")
         self._state = ReadState.STOPPED
         self._buf.clear()
         return self._take()
 
     def _run(self, ts: int) -> None:
-        while self._buf and self._state is not ReadState.STOPPED:
+        while self._buf and self._state != ReadState.STOPPED:
             state = self._state
-            if state is ReadState.HEAD:
+            if state == ReadState.HEAD:
                 progressed = self._head(ts)
-            elif state is ReadState.BODY_LENGTH:
+            elif state == ReadState.BODY_LENGTH:
                 progressed = self._body_length(ts)
-            elif state is ReadState.CHUNKED:
+            elif state == ReadState.CHUNKED:
                 progressed = self._chunked_step(ts)
-            elif state is ReadState.BODY_CLOSE:
+            elif state == ReadState.BODY_CLOSE:
                 self._append_body(bytes(self._buf))
                 self._buf.clear()
                 progressed = True

@@ -8,8 +8,7 @@ reported as errors, never raised.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from enum import Enum, auto
+from typing import Final
 
 from sensor_dim.interceptor.http1_head import find_blank_line
 
@@ -18,22 +17,34 @@ MAX_CHUNK_SIZE_DIGITS = 15
 _HEX = frozenset(b"0123456789abcdefABCDEF")
 
 
-class _Part(Enum):
-    SIZE = auto()
-    DATA = auto()
-    CRLF = auto()
-    TRAILERS = auto()
-    DONE = auto()
+class _Part:
+    """Where a chunked body is (int constants)."""
+
+    SIZE: Final = 1
+    DATA: Final = 2
+    CRLF: Final = 3
+    TRAILERS: Final = 4
+    DONE: Final = 5
 
 
-@dataclass(slots=True)
 class ChunkStep:
-    """What one step did: `progressed` False means more bytes are needed."""
+    """What one step did: `progressed` False means more bytes are needed; `data` the body
+    bytes taken from the buffer; `trailers` is set when the body ended (trailer lines, maybe
+    none); `error` ("bad_framing" or "header_too_large") stops parsing this direction."""
 
-    progressed: bool
-    data: bytes = b""  # body bytes taken from the buffer
-    trailers: list[bytes] | None = None  # set when the body ended (trailer lines, maybe none)
-    error: str = ""  # "bad_framing" or "header_too_large": stop parsing this direction
+    __slots__ = ("data", "error", "progressed", "trailers")
+
+    def __init__(
+        self,
+        progressed: bool,
+        data: bytes = b"",
+        trailers: list[bytes] | None = None,
+        error: str = "",
+    ) -> None:
+        self.progressed = progressed
+        self.data = data
+        self.trailers = trailers
+        self.error = error
 
 
 class ChunkedDecoder:
@@ -42,19 +53,19 @@ class ChunkedDecoder:
     __slots__ = ("_headercap", "_part", "_remaining")
 
     def __init__(self, headercap: int) -> None:
-        self._part = _Part.SIZE
+        self._part: int = _Part.SIZE
         self._remaining = 0
         self._headercap = headercap
 
     @property
     def done(self) -> bool:
-        return self._part is _Part.DONE
+        return self._part == _Part.DONE
 
     def step(self, buf: bytearray) -> ChunkStep:
         part = self._part
-        if part is _Part.SIZE:
+        if part == _Part.SIZE:
             return self._size(buf)
-        if part is _Part.DATA:
+        if part == _Part.DATA:
             n = min(self._remaining, len(buf))
             data = bytes(buf[:n])
             del buf[:n]
@@ -62,9 +73,9 @@ class ChunkedDecoder:
             if self._remaining == 0:
                 self._part = _Part.CRLF
             return ChunkStep(True, data=data)
-        if part is _Part.CRLF:
+        if part == _Part.CRLF:
             return self._crlf(buf)
-        if part is _Part.TRAILERS:
+        if part == _Part.TRAILERS:
             return self._trailers(buf)
         return ChunkStep(False)
 

@@ -6,8 +6,6 @@ each one bumps.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sensor_dim.interceptor.counters import CounterName
 from sensor_dim.interceptor.http1_head import MessageHead
 
@@ -24,37 +22,60 @@ FLAG_COUNTERS: dict[str, CounterName] = {
 }
 
 
-@dataclass(slots=True)
 class HttpMessage:
     """One complete message: head, decoded body (at most the message cap), flags."""
 
-    head: MessageHead
-    body: bytes
-    wire_length: int
-    flags: set[str]
-    first_ts_ns: int
-    last_ts_ns: int
+    __slots__ = ("body", "first_ts_ns", "flags", "head", "last_ts_ns", "wire_length")
+
+    def __init__(
+        self,
+        head: MessageHead,
+        body: bytes,
+        wire_length: int,
+        flags: set[str],
+        first_ts_ns: int,
+        last_ts_ns: int,
+    ) -> None:
+        self.head = head
+        self.body = body
+        self.wire_length = wire_length
+        self.flags = flags
+        self.first_ts_ns = first_ts_ns
+        self.last_ts_ns = last_ts_ns
 
 
-@dataclass(frozen=True, slots=True)
+# The events are plain classes, not dataclasses: compiled (mypyc), their constructors are
+# native, and a parser makes several per message.
+
+
 class HeadParsed:
-    head: MessageHead
-    first_ts_ns: int
+    __slots__ = ("first_ts_ns", "head")
+
+    def __init__(self, head: MessageHead, first_ts_ns: int) -> None:
+        self.head = head
+        self.first_ts_ns = first_ts_ns
 
 
-@dataclass(frozen=True, slots=True)
 class MessageComplete:
-    message: HttpMessage
+    __slots__ = ("message",)
+
+    def __init__(self, message: HttpMessage) -> None:
+        self.message = message
 
 
-@dataclass(frozen=True, slots=True)
 class Anomaly:
-    name: str
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
 
 
-@dataclass(frozen=True, slots=True)
 class ParsingStopped:
-    reason: str  # "bad_start_line", "bad_framing", "header_too_large", "upgrade", "connect", ...
+    __slots__ = ("reason",)
+
+    def __init__(self, reason: str) -> None:
+        # "bad_start_line", "bad_framing", "header_too_large", "upgrade", "connect", ...
+        self.reason = reason
 
 
 # anomaly emitted when a gap hides where messages start: whole messages may have been lost

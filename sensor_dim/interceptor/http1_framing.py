@@ -7,26 +7,32 @@ Content-Length; the parser then reads the body that way. Invalid framing is a de
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from enum import Enum, auto
+from typing import Final
 
-from sensor_dim.interceptor.http1_head import MessageHead, content_length
-
-
-class Framing(Enum):
-    NONE = auto()  # no body: the message is complete with its head
-    LENGTH = auto()  # Content-Length bytes
-    CHUNKED = auto()  # chunked transfer coding
-    CLOSE = auto()  # until the sender closes the connection (responses only)
-    BAD_CHUNKING = auto()  # a request with a transfer coding that is not chunked last
-    BAD_LENGTH = auto()  # invalid, conflicting, negative or overflowing Content-Length
+from sensor_dim.interceptor.http1_head import MessageHead, content_length, list_tokens
 
 
-@dataclass(frozen=True, slots=True)
+class Framing:
+    """How a body ends (int constants: compiled code compares them natively)."""
+
+    NONE: Final = 1  # no body: the message is complete with its head
+    LENGTH: Final = 2  # Content-Length bytes
+    CHUNKED: Final = 3  # chunked transfer coding
+    CLOSE: Final = 4  # until the sender closes the connection (responses only)
+    BAD_CHUNKING: Final = 5  # a request with a transfer coding that is not chunked last
+    BAD_LENGTH: Final = 6  # invalid, conflicting, negative or overflowing Content-Length
+
+
 class BodyFraming:
-    kind: Framing
-    length: int = 0  # with LENGTH
-    stop_after: str = ""  # "upgrade" or "connect": parsing stops after this message
+    """A framing decision: its kind (`Framing`), the length with LENGTH, and whether parsing
+    stops after this message ("upgrade" or "connect")."""
+
+    __slots__ = ("kind", "length", "stop_after")
+
+    def __init__(self, kind: int, length: int = 0, stop_after: str = "") -> None:
+        self.kind = kind
+        self.length = length
+        self.stop_after = stop_after
 
 
 _NO_BODY = BodyFraming(Framing.NONE)
@@ -49,8 +55,8 @@ def choose_framing(head: MessageHead, request_method: str = "") -> BodyFraming:
             return _NO_BODY
         if request_method == "CONNECT" and 200 <= head.status < 300:
             return BodyFraming(Framing.NONE, stop_after="connect")
-    if head.values("transfer-encoding"):
-        codings = head.tokens("transfer-encoding")
+    if head.transfer_encoding_values:
+        codings = list_tokens(head.transfer_encoding_values)
         if codings and codings[-1] == "chunked":
             return BodyFraming(Framing.CHUNKED)
         if codings:

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from enum import Enum
+from typing import Final
 
 _TOKEN = rb"[!#$%&'*+\-.^_`|~0-9A-Za-z]+"
-REQUEST_LINE = re.compile(rb"(" + _TOKEN + rb") ([^\s]+) HTTP/(1\.[01])")
-STATUS_LINE = re.compile(rb"HTTP/(1\.[01]) ([0-9]{3})(?:[ \t](.*))?")
-HEADER_NAME = re.compile(_TOKEN)
-# the same on latin-1 text (ASCII classes only), for parsing a whole header block in one call
-_TOKEN_TEXT = _TOKEN.decode()
-_REQUEST_TEXT = re.compile("(" + _TOKEN_TEXT + r") (\S+) HTTP/(1\.[01])", re.ASCII)
-_STATUS_TEXT = re.compile(r"HTTP/(1\.[01]) ([0-9]{3})(?:[ \t](.*))?", re.ASCII | re.DOTALL)
+HEADER_NAME: Final = re.compile(_TOKEN)
+_METHOD_START: Final = re.compile(b"(" + _TOKEN + rb") ")
+# a line feed, maybe a carriage return, a line feed: where a blank line is
+_BLANK_LINE: Final = re.compile(rb"\n\r?\n")
+_VERSIONS: Final = frozenset({"HTTP/1.1", "HTTP/1.0"})
+# white space a request-target cannot hold (a line feed never reaches the start line)
+_TARGET_BLANKS: Final = (" ", "\t", "\r", "\x0b", "\x0c")
 # the characters of a token (RFC 9110 section 5.6.2)
-_TOKEN_CHARS = "".join(sorted(set(map(chr, range(33, 127))) - set('"(),/:;<=>?@[\\]{}')))
+_TOKEN_CHARS: Final = "".join(sorted(set(map(chr, range(33, 127))) - set('"(),/:;<=>?@[\\]{}')))
 # a message start after a gap or inside a connection picked up mid-stream
 _RESYNC_REQUEST = re.compile(
     rb"(?:^|\n)((?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) [^\s]+ HTTP/1\.[01]\r?\n)"
@@ -29,21 +29,94 @@ class HeadError(Enum):
     BAD_START_LINE = "bad_start_line"
 
 
-@dataclass(slots=True)
-class MessageHead:
-    """A parsed request or status line with its header fields (names as on the wire)."""
+# The header fields the parser itself reads (framing, content coding, selection), by the
+# length of their name first: most fields of a message are none of these.
+FIELD_OTHER: Final = 0
+FIELD_CONTENT_TYPE: Final = 1
+FIELD_CONTENT_LENGTH: Final = 2
+FIELD_CONTENT_ENCODING: Final = 3
+FIELD_TRANSFER_ENCODING: Final = 4
+_FIELDS_READ: Final = {
+    "content-type": FIELD_CONTENT_TYPE,
+    "content-length": FIELD_CONTENT_LENGTH,
+    "content-encoding": FIELD_CONTENT_ENCODING,
+    "transfer-encoding": FIELD_TRANSFER_ENCODING,
+}
+_READ_LENGTHS: Final = frozenset(len(name) for name in _FIELDS_READ)
+# header names seen before, as on the wire -> which field they are (names repeat from message
+# to message; a name is checked against the token characters once). Bounded.
+_NAME_KINDS: dict[str, int] = {}
+_NAME_KINDS_MAX: Final = 4096
+_NO_VALUES: Final[list[str]] = []
 
-    is_request: bool
-    version: str
-    method: str = ""
-    target: str = ""
-    status: int = 0
-    reason: str = ""
-    headers: list[tuple[str, str]] = field(default_factory=list)
-    obsolete_folding: bool = False
-    bad_header_lines: int = 0
-    # lower-case name -> values in wire order; rebuilt on demand after `headers` changes
-    _index: dict[str, list[str]] | None = None
+
+def _name_kind(name: str) -> int:
+    """FIELD_* of a header name, -1 when it is not a token (not a valid field line)."""
+    kind = _NAME_KINDS.get(name)
+    if kind is None:
+        if not name or name.strip(_TOKEN_CHARS):
+            return -1
+        kind = _FIELDS_READ.get(name.lower(), FIELD_OTHER) if len(name) in _READ_LENGTHS else 0
+        if len(_NAME_KINDS) >= _NAME_KINDS_MAX:
+            _NAME_KINDS.clear()
+        _NAME_KINDS[name] = kind
+    return kind
+
+
+class MessageHead:
+    """A parsed request or status line with its header fields (names as on the wire).
+
+    Besides the fields, it holds what the parser itself reads, set with them
+    (`note_fields`): the media type of the first Content-Type (lower-cased, without
+    parameters, "" when absent) and every value of Content-Length, Content-Encoding and
+    Transfer-Encoding in wire order.
+    """
+
+    __slots__ = (
+        "_index",
+        "bad_header_lines",
+        "content_encoding_values",
+        "content_length_values",
+        "content_type",
+        "headers",
+        "is_request",
+        "method",
+        "obsolete_folding",
+        "reason",
+        "status",
+        "target",
+        "transfer_encoding_values",
+        "version",
+    )
+
+    def __init__(
+        self,
+        is_request: bool,
+        version: str,
+        method: str = "",
+        target: str = "",
+        status: int = 0,
+        reason: str = "",
+    ) -> None:
+        self.is_request = is_request
+        self.version = version
+        self.method = method
+        self.target = target
+        self.status = status
+        self.reason = reason
+        self.headers: list[tuple[str, str]] = []
+        self.obsolete_folding = False
+        self.bad_header_lines = 0
+        self.content_type = ""
+        self.content_length_values = _NO_VALUES
+        self.content_encoding_values = _NO_VALUES
+        self.transfer_encoding_values = _NO_VALUES
+        # lower-case name -> values in wire order; built on demand, reset by `note_fields`
+        self._index: dict[str, list[str]] | None = None
+
+    def __repr__(self) -> str:
+        line = f"{self.method} {self.target}" if self.is_request else str(self.status)
+        return f"MessageHead({line} {self.version}, {len(self.headers)} fields)"
 
     def values(self, name: str) -> list[str]:
         """Every value of a header, case-insensitively, in wire order."""
@@ -61,20 +134,57 @@ class MessageHead:
 
     def tokens(self, name: str) -> list[str]:
         """Comma-separated list values of a header, lower-cased."""
-        out: list[str] = []
-        for value in self.values(name):
-            out.extend(t.strip().lower() for t in value.split(",") if t.strip())
-        return out
+        return list_tokens(self.values(name))
 
-    @property
-    def content_type(self) -> str:
-        found = self.values("content-type")
-        return found[0].split(";", 1)[0].strip().lower() if found and found[0] else ""
+    def note_fields(self) -> None:
+        """Read the fields the parser needs from `headers` (after they were set or changed)."""
+        self._index = None
+        content_type: str | None = None
+        lengths: list[str] | None = None
+        encodings: list[str] | None = None
+        transfer: list[str] | None = None
+        for name, value in self.headers:
+            kind = _name_kind(name)
+            if kind <= FIELD_OTHER:
+                continue
+            if kind == FIELD_CONTENT_TYPE:
+                if content_type is None:
+                    content_type = value
+            elif kind == FIELD_CONTENT_LENGTH:
+                if lengths is None:
+                    lengths = [value]
+                else:
+                    lengths.append(value)
+            elif kind == FIELD_CONTENT_ENCODING:
+                if encodings is None:
+                    encodings = [value]
+                else:
+                    encodings.append(value)
+            elif transfer is None:
+                transfer = [value]
+            else:
+                transfer.append(value)
+        self.content_type = media_type(content_type) if content_type else ""
+        self.content_length_values = lengths if lengths is not None else _NO_VALUES
+        self.content_encoding_values = encodings if encodings is not None else _NO_VALUES
+        self.transfer_encoding_values = transfer if transfer is not None else _NO_VALUES
+
+
+def media_type(value: str) -> str:
+    """The media type of a Content-Type value: lower-cased, parameters removed."""
+    return value.split(";", 1)[0].strip().lower()
+
+
+def list_tokens(values: list[str]) -> list[str]:
+    """The elements of comma-separated list values, lower-cased, empty ones left out."""
+    out: list[str] = []
+    for value in values:
+        out.extend(t.strip().lower() for t in value.split(",") if t.strip())
+    return out
 
 
 def parse_header_lines(lines: list[bytes], head: MessageHead) -> None:
     """Append header fields (or trailer fields) to `head`; folding and junk are noted."""
-    head._index = None
     for raw in lines:
         if raw[:1] in (b" ", b"\t"):
             if head.headers:
@@ -90,6 +200,7 @@ def parse_header_lines(lines: list[bytes], head: MessageHead) -> None:
             head.bad_header_lines += 1
             continue
         head.headers.append((name.decode("ascii"), value.strip(b" \t").decode("latin-1")))
+    head.note_fields()
 
 
 def _clean_fields(text: str, head: MessageHead) -> bool:
@@ -99,24 +210,60 @@ def _clean_fields(text: str, head: MessageHead) -> bool:
     line that is not `name: value` (continuation lines, junk).
     """
     fields: list[tuple[str, str]] = []
-    index: dict[str, list[str]] = {}
-    for line in text.split("\n"):
-        name, sep, value = line.partition(":")
-        if not sep or not name or name.strip(_TOKEN_CHARS):
+    # CRLF line ends (nearly always): lines split without a carriage return left on them
+    crlf = text.count("\r\n") == text.count("\n")
+    if crlf and text.endswith("\r"):
+        text = text[:-1]  # the block ended at "\r\n\n": the last line's CR is not its value's
+    for line in text.split("\r\n") if crlf else text.split("\n"):
+        colon = line.find(":")
+        if colon <= 0:
             return False
-        if value.endswith("\r"):
+        name = line[:colon]
+        if _name_kind(name) < 0:
+            return False
+        value = line[colon + 1 :]
+        if not crlf and value.endswith("\r"):
             value = value[:-1]
-        value = value.strip(" \t")
-        fields.append((name, value))
-        key = name.lower()
-        found = index.get(key)
-        if found is None:
-            index[key] = [value]
-        else:
-            found.append(value)
+        fields.append((name, value.strip(" \t")))
     head.headers = fields
-    head._index = index
+    head.note_fields()
     return True
+
+
+def _request_head(start: str) -> MessageHead | None:
+    """A request line `METHOD SP target SP HTTP/1.x`: method a token, target without white
+    space (the ASCII white space of RFC 9110). None when it is not one."""
+    version = start[-8:]
+    if version not in _VERSIONS or start[-9:-8] != " ":
+        return None
+    line = start[:-9]
+    space = line.find(" ")
+    if space <= 0:
+        return None
+    method = line[:space]
+    target = line[space + 1 :]
+    if not target or method.strip(_TOKEN_CHARS):
+        return None
+    for blank in _TARGET_BLANKS:
+        if blank in target:
+            return None
+    return MessageHead(True, version, method=method, target=target)
+
+
+def _response_head(start: str) -> MessageHead | None:
+    """A status line `HTTP/1.x SP 3DIGIT [SP-or-HTAB reason]`, None when it is not one."""
+    version = start[:8]
+    if version not in _VERSIONS or start[8:9] != " ":
+        return None
+    code = start[9:12]
+    if len(code) != 3 or not code.isdigit() or not code.isascii():
+        return None
+    reason = ""
+    if len(start) > 12:
+        if start[12] not in " \t":
+            return None
+        reason = start[13:]
+    return MessageHead(False, version, status=int(code), reason=reason)
 
 
 def parse_head(block: bytes, is_request: bool) -> MessageHead | HeadError:
@@ -126,18 +273,9 @@ def parse_head(block: bytes, is_request: bool) -> MessageHead | HeadError:
     start = text if line_end < 0 else text[:line_end]
     if start.endswith("\r"):
         start = start[:-1]
-    if is_request:
-        m = _REQUEST_TEXT.fullmatch(start)
-        if m is None:
-            return HeadError.BAD_START_LINE
-        head = MessageHead(True, "HTTP/" + m.group(3), method=m.group(1), target=m.group(2))
-    else:
-        m = _STATUS_TEXT.fullmatch(start)
-        if m is None:
-            return HeadError.BAD_START_LINE
-        head = MessageHead(
-            False, "HTTP/" + m.group(1), status=int(m.group(2)), reason=m.group(3) or ""
-        )
+    head = _request_head(start) if is_request else _response_head(start)
+    if head is None:
+        return HeadError.BAD_START_LINE
     if line_end < 0:
         return head
     if not _clean_fields(text[line_end + 1 :], head):  # folding, junk lines: the careful path
@@ -148,7 +286,7 @@ def parse_head(block: bytes, is_request: bool) -> MessageHead | HeadError:
 
 def content_length(head: MessageHead) -> int | None:
     """The Content-Length, or None when absent. Raises ValueError when invalid."""
-    values = head.values("content-length")
+    values = head.content_length_values
     if not values:
         return None
     if len(values) == 1:
@@ -169,8 +307,8 @@ def content_length(head: MessageHead) -> int | None:
 
 def looks_like_request_start(data: bytes) -> bool:
     """True when bytes begin like an HTTP/1.x request line (at least the method and a space)."""
-    m = re.match(_TOKEN + rb" ", data[:32])
-    return m is not None and m.group(0)[:-1].isupper()
+    m = _METHOD_START.match(data, 0, 32)
+    return m is not None and m.group(1).isupper()
 
 
 def looks_like_response_start(data: bytes) -> bool:
@@ -178,17 +316,19 @@ def looks_like_response_start(data: bytes) -> bool:
 
 
 def find_blank_line(buf: bytes | bytearray) -> tuple[int, int]:
-    """(end of the header block, length of the blank-line separator) or (-1, 0)."""
-    best = buf.find(b"\r\n\r\n")
-    sep = 4
-    # a bare-LF blank line may come earlier (lenient peers)
-    limit = best if best >= 0 else len(buf)
-    for pattern in (b"\n\n", b"\n\r\n"):
-        i = buf.find(pattern, 0, limit + len(pattern) - 1)
-        if i >= 0 and (best < 0 or i < best):
-            best, sep = i, len(pattern)
-            limit = best
-    return best, sep
+    """(end of the header block, length of the blank-line separator) or (-1, 0).
+
+    The first blank line ends the block, CRLF or bare LF (lenient peers): "\r\n\r\n" ends it
+    at its CR, "\n\r\n" and "\n\n" at their first LF (after "\r\n\n" the CR stays in the
+    block).
+    """
+    m = _BLANK_LINE.search(buf)
+    if m is None:
+        return -1, 0
+    start, end = m.span()
+    if end - start == 3 and start and buf[start - 1] == 13:
+        return start - 1, 4
+    return start, end - start
 
 
 def find_message_start(buf: bytearray, is_request: bool) -> int:

@@ -8,12 +8,16 @@ without a body), the common case of API traffic, read without buffering.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sensor_dim.interceptor.content_coding import decode_message_body
 from sensor_dim.interceptor.http1_events import FLAG_COUNTERS, HttpMessage
 from sensor_dim.interceptor.http1_framing import Framing, choose_framing
-from sensor_dim.interceptor.http1_head import HeadError, MessageHead, find_blank_line, parse_head
+from sensor_dim.interceptor.http1_head import (
+    HeadError,
+    MessageHead,
+    find_blank_line,
+    list_tokens,
+    parse_head,
+)
 
 
 class MessageInProgress:
@@ -45,8 +49,9 @@ def finish_message(
     Counts it and its flags in `values` (the counters' live dict); `flags` becomes the
     message's own set.
     """
-    if body and head.values("content-encoding"):
-        body = decode_message_body(body, head.tokens("content-encoding"), decode_limit, flags)
+    if body and head.content_encoding_values:
+        codings = list_tokens(head.content_encoding_values)
+        body = decode_message_body(body, codings, decode_limit, flags)
     for flag in flags:
         values[FLAG_COUNTERS[flag]] += 1
     if head.is_request:
@@ -58,13 +63,15 @@ def finish_message(
     return HttpMessage(head, body, wire_length, flags, first_ts, ts)
 
 
-@dataclass(frozen=True, slots=True)
 class WholeMessage:
     """What `whole_message` found: the head, where the body starts and how long it is."""
 
-    head: MessageHead
-    body_start: int
-    length: int  # Content-Length, 0 without a body
+    __slots__ = ("body_start", "head", "length")
+
+    def __init__(self, head: MessageHead, body_start: int, length: int) -> None:
+        self.head = head
+        self.body_start = body_start
+        self.length = length  # Content-Length, 0 without a body
 
 
 def whole_message(
@@ -90,9 +97,9 @@ def whole_message(
     if framing.stop_after:
         return None
     kind = framing.kind
-    if kind is Framing.NONE:
+    if kind == Framing.NONE:
         length = 0
-    elif kind is Framing.LENGTH and framing.length <= messagecap:
+    elif kind == Framing.LENGTH and framing.length <= messagecap:
         length = framing.length
     else:
         return None

@@ -7,8 +7,7 @@ chosen from the head, and the events produced so far.
 
 from __future__ import annotations
 
-from collections import deque
-from enum import Enum, auto
+from typing import Final
 
 from sensor_dim.interceptor.counters import Counters
 from sensor_dim.interceptor.http1_chunked import ChunkedDecoder
@@ -19,15 +18,15 @@ from sensor_dim.interceptor.http1_message import MessageInProgress, finish_messa
 from sensor_dim.interceptor.settings import InterceptorLimits
 
 
-class ReadState(Enum):
-    """Where a parser is in its direction's byte stream."""
+class ReadState:
+    """Where a parser is in its direction's byte stream (int constants)."""
 
-    HEAD = auto()
-    BODY_LENGTH = auto()
-    CHUNKED = auto()
-    BODY_CLOSE = auto()
-    RESYNC = auto()
-    STOPPED = auto()
+    HEAD: Final = 1
+    BODY_LENGTH: Final = 2
+    CHUNKED: Final = 3
+    BODY_CLOSE: Final = 4
+    RESYNC: Final = 5
+    STOPPED: Final = 6
 
 
 class MessageReader:
@@ -42,17 +41,21 @@ class MessageReader:
         self._counters = counters
         self._values = counters.values
         self._buf = bytearray()
-        self._state = ReadState.HEAD
+        self._state: int = ReadState.HEAD
         self._cur: MessageInProgress | None = None
         self._remaining = 0
         self._chunked: ChunkedDecoder | None = None
         self._skipped = False  # RESYNC dropped bytes while looking for a message start
         self._start_ts = 0
-        self._methods: deque[str] = deque()  # responses: methods of requests seen, in order
+        # responses: methods of the requests seen, in order, at most `pendingrequests` (as
+        # many as wait for their responses); a list, not a deque: a deque takes 600 bytes
+        # even empty, and there are thousands of connections
+        self._methods: list[str] = []
+        self._max_methods = limits.pendingrequests
         self._events: list[Event] = []
 
     def stop(self, reason: str) -> list[Event]:
-        if self._state is not ReadState.STOPPED:
+        if self._state != ReadState.STOPPED:
             self._state = ReadState.STOPPED
             self._buf.clear()
             self._cur = None
@@ -75,21 +78,21 @@ class MessageReader:
         head = cur.head
         method = ""
         if not head.is_request and not is_informational(head) and self._methods:
-            method = self._methods.popleft()
+            method = self._methods.pop(0)
         framing = choose_framing(head, method)
         cur.stop_after = framing.stop_after
         kind = framing.kind
-        if kind is Framing.NONE:
+        if kind == Framing.NONE:
             self._complete(ts)
-        elif kind is Framing.LENGTH:
+        elif kind == Framing.LENGTH:
             self._remaining = framing.length
             self._state = ReadState.BODY_LENGTH
-        elif kind is Framing.CHUNKED:
+        elif kind == Framing.CHUNKED:
             self._chunked = ChunkedDecoder(self._limits.headercap)
             self._state = ReadState.CHUNKED
-        elif kind is Framing.CLOSE:
+        elif kind == Framing.CLOSE:
             self._state = ReadState.BODY_CLOSE
-        elif kind is Framing.BAD_CHUNKING:
+        elif kind == Framing.BAD_CHUNKING:
             self._anomaly_stop("bad_chunking", "bad_framing", ts)
         else:
             self._anomaly_stop("bad_content_length", "bad_content_length", ts)

@@ -18,13 +18,13 @@ import selectors
 import socket
 import struct
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from sensor_core.logs import get_logger
 from sensor_dim.interceptor.counters import Counters
 from sensor_dim.interceptor.frames import LINKTYPE_ETHERNET, LINKTYPE_RAW
 from sensor_dim.interceptor.live_recv import receive
+from sensor_dim.interceptor.pcap_file import RawFrame
 from sensor_dim.interceptor.settings import CaptureSettings
 
 log = get_logger("dsensor.interceptor.live")
@@ -40,14 +40,6 @@ _LINKTYPES = {
     776: LINKTYPE_RAW,  # SIT tunnel
     65534: LINKTYPE_RAW,  # no header (WireGuard, tun)
 }
-
-
-@dataclass(slots=True)
-class LiveFrame:
-    iface: int  # interface index: the flow table reports traffic seen on two interfaces once
-    ts_ns: int
-    linktype: int
-    data: bytes
 
 
 def system_interfaces() -> list[str]:
@@ -162,9 +154,9 @@ class LiveCapture:
         sock.close()
         log.info("capture_closed", interface=name)
 
-    def read(self, timeout: float, budget: int) -> list[LiveFrame]:
+    def read(self, timeout: float, budget: int) -> list[RawFrame]:
         """Frames ready within `timeout` seconds, at most about `budget` of them."""
-        frames: list[LiveFrame] = []
+        frames: list[RawFrame] = []
         if not self._sockets:
             return frames
         snaplen = self._settings.snaplen
@@ -186,7 +178,7 @@ class LiveCapture:
             for stamp, data in received:
                 values["packets"] += 1
                 values["bytes"] += len(data)
-                frames.append(LiveFrame(index, stamp, linktype, data))
+                frames.append(RawFrame(stamp, linktype, data, index))
         return frames
 
     def _kernel_stats(self, sock: Any) -> None:

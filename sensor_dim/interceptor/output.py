@@ -17,7 +17,6 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from confluent_kafka import KafkaError, Message, Producer
-from dsensor.v1 import pair_pb2
 
 from sensor_core.kafka_settings import client_config
 from sensor_core.logs import get_logger
@@ -28,14 +27,9 @@ log = get_logger("dsensor.interceptor.output")
 _LOG_EVERY_S = 30.0  # one log line per error code and interval, however many errors
 
 
-def destination_key(pair: pair_pb2.HttpPair) -> bytes:
-    """The Kafka key of a pair: its destination `ip:port` (`[ip]:port` for IPv6)."""
-    ip, port = pair.destination.ip, pair.destination.port
-    return (f"[{ip}]:{port}" if ":" in ip else f"{ip}:{port}").encode()
-
-
 class PairOutput(Protocol):
-    def send(self, pair: pair_pb2.HttpPair) -> None: ...
+    def send(self, key: bytes, value: bytes) -> None:
+        """A serialized pair with its key (the destination `ip:port`)."""
 
     def send_heartbeat(self, key: str, value: bytes) -> None: ...
 
@@ -55,9 +49,9 @@ class InProcessOutput:
         self._counters = counters
         self.heartbeats: list[bytes] = []
 
-    def send(self, pair: pair_pb2.HttpPair) -> None:
+    def send(self, key: bytes, value: bytes) -> None:
         try:
-            self.bus.put_nowait((destination_key(pair), pair.SerializeToString()))
+            self.bus.put_nowait((key, value))
         except queue.Full:
             self._counters.inc("output_queue_drops")
             return
@@ -118,12 +112,12 @@ class KafkaOutput:
         self._events = settings.eventstopic
         self.connected = False  # set by the first delivery; cleared by transport errors
 
-    def send(self, pair: pair_pb2.HttpPair) -> None:
+    def send(self, key: bytes, value: bytes) -> None:
         try:
             self._producer.produce(
                 self._events,
-                value=pair.SerializeToString(),
-                key=destination_key(pair),
+                value=value,
+                key=key,
                 on_delivery=self._on_pair_delivery,
             )
         except BufferError:  # librdkafka's local queue is full: the broker is slow or away

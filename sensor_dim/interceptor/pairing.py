@@ -1,16 +1,17 @@
-"""Pair requests with responses on one connection and build `dsensor.v1.HttpPair` messages.
+"""Pair requests with responses on one connection and emit `dsensor.v1.HttpPair` messages.
 
 Requests queue up in arrival order (pipelining) when their head is parsed; each final
 response takes the oldest one. 1xx responses (except 101) do not advance the queue. The
 queue is capped; requests pushed out of it, and those left at connection end, are emitted as
 unanswered pairs. Responses without a pending request are counted and dropped.
+
+A pair leaves serialized, with its Kafka key (the destination `ip:port`, made once per
+connection).
 """
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from dsensor.v1 import pair_pb2
 
@@ -19,10 +20,16 @@ from sensor_dim.interceptor.flows import Endpoint
 from sensor_dim.interceptor.http1_events import FLAG_COUNTERS, HttpMessage
 from sensor_dim.interceptor.http1_head import MessageHead
 
-PairSink = Callable[[pair_pb2.HttpPair], None]
+# receives (Kafka key: the destination "ip:port", serialized HttpPair)
+PairSink = Callable[[bytes, bytes], None]
 # decides from the request head and the response head (None: unanswered) whether a pair is
 # built and sent on; it may count its reasons
 PairFilter = Callable[[MessageHead, MessageHead | None], bool]
+
+
+def destination_key(server: Endpoint) -> bytes:
+    """The Kafka key of a connection's pairs: its server's `ip:port` (`[ip]:port` for IPv6)."""
+    return str(server).encode()
 
 
 def flag_value(name: str) -> pair_pb2.MessageFlag:
@@ -39,11 +46,12 @@ def flag_name(value: int) -> str:
 # every flag a message can carry (each has a counter)
 _FLAG_VALUES = {name: flag_value(name) for name in FLAG_COUNTERS}
 _INCOMPLETE = _FLAG_VALUES["incomplete"]
-_Header = pair_pb2.Header
 
 
 def _fill_message(out: pair_pb2.HttpMessage, head: MessageHead, msg: HttpMessage | None) -> None:
-    out.headers.extend([_Header(name=name, value=value) for name, value in head.headers])
+    add = out.headers.add  # built in place: a Header made apart would be copied in
+    for name, value in head.headers:
+        add(name=name, value=value)
     out.content_type = head.content_type
     if msg is None:
         out.flags.append(_INCOMPLETE)
@@ -66,27 +74,36 @@ def build_pair(
     """A pair from a request (head, message if complete, first-byte time) and its response."""
     head, req_msg, first_ts = request
     pair = pair_pb2.HttpPair(node=node, unix_nanos=first_ts, unanswered=response is None)
-    pair.source.ip, pair.source.port = client.ip, client.port
-    pair.destination.ip, pair.destination.port = server.ip, server.port
-    pair.request.method = head.method
-    pair.request.target = head.target
-    pair.request.version = head.version
-    _fill_message(pair.request.message, head, req_msg)
+    source, destination = pair.source, pair.destination
+    source.ip, source.port = client.ip, client.port
+    destination.ip, destination.port = server.ip, server.port
+    out = pair.request
+    out.method = head.method
+    out.target = head.target
+    out.version = head.version
+    message = out.message
+    _fill_message(message, head, req_msg)
     if req_msg is None:
-        pair.request.message.first_byte_unix_nanos = first_ts
+        message.first_byte_unix_nanos = first_ts
     if response is not None:
-        pair.response.status = response.head.status
-        pair.response.reason = response.head.reason
-        pair.response.version = response.head.version
-        _fill_message(pair.response.message, response.head, response)
+        answer = pair.response
+        response_head = response.head
+        answer.status = response_head.status
+        answer.reason = response_head.reason
+        answer.version = response_head.version
+        _fill_message(answer.message, response_head, response)
     return pair
 
 
-@dataclass(slots=True)
 class _Pending:
-    head: MessageHead
-    first_ts: int
-    message: HttpMessage | None = None
+    """A request waiting for its response."""
+
+    __slots__ = ("first_ts", "head", "message")
+
+    def __init__(self, head: MessageHead, first_ts: int) -> None:
+        self.head = head
+        self.first_ts = first_ts
+        self.message: HttpMessage | None = None
 
 
 class Pairer:
@@ -110,8 +127,10 @@ class Pairer:
         self._counters = counters
         self._sink = sink
         self._node = node
-        self._pending: deque[_Pending] = deque()
+        # a list, not a deque: at most `max_pending`, and a deque takes 600 bytes even empty
+        self._pending: list[_Pending] = []
         self._responses_lost = False
+        self._key = destination_key(server)
 
     @property
     def pending(self) -> int:
@@ -120,7 +139,7 @@ class Pairer:
     def request_started(self, head: MessageHead, ts_ns: int) -> None:
         if len(self._pending) >= self._max_pending:
             self._counters.inc("pairs_pending_overflow")
-            self._emit(self._pending.popleft(), None)
+            self._emit(self._pending.pop(0), None)
         self._pending.append(_Pending(head, ts_ns))
 
     def request_complete(self, message: HttpMessage) -> None:
@@ -143,18 +162,18 @@ class Pairer:
             # responses were lost: this one answers the newest request sent before it began
             self._responses_lost = False
             while len(pending) > 1 and pending[1].first_ts <= message.first_ts_ns:
-                self._emit(pending.popleft(), None)
+                self._emit(pending.pop(0), None)
         if not pending or message.first_ts_ns < pending[0].first_ts:
             # nothing waiting, or it began before the oldest waiting request: it answers a
             # request we never saw (lost in a gap, or sent before the capture started)
             self._counters.inc("responses_unmatched")
             return
-        self._emit(pending.popleft(), message)
+        self._emit(pending.pop(0), message)
 
     def close(self) -> None:
         """The connection ended: every request still waiting is unanswered."""
         while self._pending:
-            self._emit(self._pending.popleft(), None)
+            self._emit(self._pending.pop(0), None)
 
     def _emit(self, entry: _Pending, response: HttpMessage | None) -> None:
         if response is None:
@@ -164,4 +183,5 @@ class Pairer:
         if keep is not None and not keep(entry.head, None if response is None else response.head):
             return  # not selected: the pair message is never built
         request = (entry.head, entry.message, entry.first_ts)
-        self._sink(build_pair(self.client, self.server, request, response, self._node))
+        pair = build_pair(self.client, self.server, request, response, self._node)
+        self._sink(self._key, pair.SerializeToString())

@@ -6,13 +6,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Final
 
 from dsensor.v1 import pair_pb2
 
-from sensor_dim.interceptor.capture import read_capture
+from sensor_dim.interceptor.capture import read_batches
 from sensor_dim.interceptor.connection import HttpConnection
 from sensor_dim.interceptor.counters import Counters
 from sensor_dim.interceptor.flows import ConnectionInfo, FlowTable
@@ -22,18 +23,21 @@ from sensor_dim.interceptor.frames import (
     IPPROTO_TCP,
     LINKTYPE_ETHERNET,
     PLAIN_IPV4_TCP,
-    PLAIN_WIRE_KEY,
+    PLAIN_WIRE_KEY_END,
+    PLAIN_WIRE_KEY_START,
     TcpSegment,
     address_text,
     decode_frame,
 )
 from sensor_dim.interceptor.http1_head import MessageHead
+from sensor_dim.interceptor.pairing import PairSink
+from sensor_dim.interceptor.pcap_file import RawFrame
 from sensor_dim.interceptor.selection import keep_heads
 from sensor_dim.interceptor.settings import InterceptorLimits
 from sensor_dim.interceptor.uninspected import UninspectedTable
 
-_PLAIN_SIZE = PLAIN_IPV4_TCP.size
-_PLAIN_UNPACK = PLAIN_IPV4_TCP.unpack_from
+_PLAIN_SIZE: Final = PLAIN_IPV4_TCP.size
+_PLAIN_UNPACK: Final = PLAIN_IPV4_TCP.unpack_from
 
 
 class PairPipeline:
@@ -43,7 +47,7 @@ class PairPipeline:
         self,
         limits: InterceptorLimits,
         counters: Counters,
-        sink: Callable[[pair_pb2.HttpPair], None],
+        sink: PairSink,
         *,
         select: bool = True,
         node: str = "",
@@ -70,6 +74,26 @@ class PairPipeline:
 
         self.table = FlowTable(factory, limits, counters)
         self.last_ts = 0
+        # segments and payload bytes of the fast path, added to the counters per batch
+        self._segments = 0
+        self._payload_bytes = 0
+
+    def feed(self, frames: Iterable[RawFrame]) -> int:
+        """Feed frames in capture order (a live batch, or a file's frames); returns how many."""
+        count = 0
+        frame = self.frame
+        for raw in frames:
+            frame(raw.linktype, raw.data, raw.ts_ns, raw.iface)
+            count += 1
+        self.flush_counters()
+        return count
+
+    def flush_counters(self) -> None:
+        """Add what the fast path counted to the counters (`feed`, `expire` and `close` do)."""
+        values = self._values
+        values["tcp_segments"] += self._segments
+        values["tcp_payload_bytes"] += self._payload_bytes
+        self._segments = self._payload_bytes = 0
 
     def frame(self, linktype: int, data: bytes, ts_ns: int, iface: int = 0) -> None:
         if ts_ns > self.last_ts:
@@ -77,6 +101,19 @@ class PairPipeline:
         if linktype == LINKTYPE_ETHERNET and len(data) >= _PLAIN_SIZE:
             # the common frame (Ethernet, IPv4 without options or fragments, TCP): one unpack,
             # and a known direction is found by its raw address bytes without building objects
+            etype: int
+            ver_ihl: int
+            total: int
+            frag: int
+            proto: int
+            src: bytes
+            dst: bytes
+            sport: int
+            dport: int
+            seq: int
+            ack: int
+            off: int
+            flags: int
             (etype, ver_ihl, total, frag, proto, src, dst, sport, dport, seq, ack, off, flags) = (
                 _PLAIN_UNPACK(data)
             )
@@ -90,10 +127,9 @@ class PairPipeline:
                 and 54 <= start <= end <= len(data)
             ):
                 payload = data[start:end]
-                values = self._values
-                values["tcp_segments"] += 1
-                values["tcp_payload_bytes"] += end - start
-                wire_key = data[PLAIN_WIRE_KEY]
+                self._segments += 1
+                self._payload_bytes += end - start
+                wire_key = data[PLAIN_WIRE_KEY_START:PLAIN_WIRE_KEY_END]
                 table = self.table
                 if table.fast(wire_key, seq, ack, flags, payload, ts_ns, iface):
                     return
@@ -112,11 +148,22 @@ class PairPipeline:
 
     def expire(self, now_ns: int) -> None:
         """End idle connections (the live service calls it with the wall clock)."""
+        self.flush_counters()
         self.table.expire(now_ns)
 
     def close(self, reason: str = "eof") -> None:
         """End every connection: waiting requests become unanswered pairs."""
+        self.flush_counters()
         self.table.close_all(self.last_ts, reason)
+
+
+def decoded(sink: Callable[[pair_pb2.HttpPair], None]) -> PairSink:
+    """A pipeline sink that hands each pair on as a message object (for readers of files)."""
+
+    def parse(key: bytes, value: bytes) -> None:
+        sink(pair_pb2.HttpPair.FromString(value))
+
+    return parse
 
 
 @dataclass(slots=True)
@@ -140,10 +187,9 @@ def iter_pairs(
     limits = settings if settings is not None else InterceptorLimits()
     stats = counters if counters is not None else Counters()
     ready: list[pair_pb2.HttpPair] = []
-    pipeline = PairPipeline(limits, stats, ready.append, select=select, node=node)
-    feed = pipeline.frame
-    for frame in read_capture(path, stats):
-        feed(frame.linktype, frame.data, frame.ts_ns)
+    pipeline = PairPipeline(limits, stats, decoded(ready.append), select=select, node=node)
+    for frames in read_batches(path, stats):
+        pipeline.feed(frames)
         if ready:
             yield from ready
             ready.clear()

@@ -113,10 +113,9 @@ class InterceptorService:
         next_expire = now + EXPIRE_EVERY_S
         next_refresh = now + settings.capture.refresh
         next_beat = now
-        feed = self.pipeline.frame
+        feed = self.pipeline.feed
         while not self._stop.is_set():
-            for frame in self.capture.read(READ_TIMEOUT_S, READ_BUDGET):
-                feed(frame.linktype, frame.data, frame.ts_ns, frame.iface)
+            feed(self.capture.read(READ_TIMEOUT_S, READ_BUDGET))
             self.output.poll()
             now = time.monotonic()
             if now >= next_expire:

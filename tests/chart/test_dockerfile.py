@@ -95,6 +95,18 @@ def test_detection_tool_entrypoint_script(tmp_path: Path) -> None:
     assert workdirs[-1] == "/app"
 
 
+def test_the_build_stage_compiles_the_interceptor() -> None:
+    structure = parsed().structure
+    starts = [i for i, item in enumerate(structure) if item["instruction"] == "FROM"]
+    build = structure[starts[0] : starts[1]]
+    runs = " ".join(i["value"] for i in build if i["instruction"] == "RUN")
+    assert "gcc" in runs  # mypyc needs a C compiler (setup.py); the runtime image has none
+    copies = " ".join(i["value"] for i in build if i["instruction"] == "COPY")
+    assert "setup.py" in copies.split()
+    runtime = " ".join(i["value"] for i in final_stage(parsed()) if i["instruction"] == "RUN")
+    assert "gcc" not in runtime
+
+
 def test_build_context_holds_every_package() -> None:
     copied = {
         i["value"].split()[0]

@@ -13,7 +13,7 @@ from dsensor.v1 import pair_pb2
 
 from sensor_dim.interceptor.counters import Counters
 from sensor_dim.interceptor.frames import LINKTYPE_ETHERNET, LINKTYPE_RAW
-from sensor_dim.interceptor.pipeline import PairPipeline
+from sensor_dim.interceptor.pipeline import PairPipeline, decoded
 from sensor_dim.interceptor.settings import InterceptorLimits
 from tests.interceptor.packets import Conversation
 
@@ -61,7 +61,7 @@ def mixed_frames(seed: int) -> list[bytes]:
 def run(frames: list[bytes], linktype: int) -> tuple[list[bytes], dict[str, int], PairPipeline]:
     counters = Counters()
     pairs: list[pair_pb2.HttpPair] = []
-    pipeline = PairPipeline(InterceptorLimits(), counters, pairs.append, select=False)
+    pipeline = PairPipeline(InterceptorLimits(), counters, decoded(pairs.append), select=False)
     for i, frame in enumerate(frames):
         data = frame if linktype == LINKTYPE_ETHERNET else frame[14:]
         pipeline.frame(linktype, data, 1_700_000_000_000_000_000 + i * 1000)
@@ -83,7 +83,7 @@ def test_fast_path_gives_the_same_pairs_and_counters_as_full_decoding() -> None:
 def test_fast_lookup_forgets_connections_that_end() -> None:
     frames = mixed_frames(9)
     counters = Counters()
-    pipeline = PairPipeline(InterceptorLimits(), counters, lambda pair: None)
+    pipeline = PairPipeline(InterceptorLimits(), counters, lambda key, value: None)
     table = pipeline.table
     most = 0
     for i, frame in enumerate(frames):

@@ -1,13 +1,13 @@
 from __future__ import annotations
 
 from sensor_dim.interceptor.counters import Counters
-from sensor_dim.interceptor.flows import ConnectionInfo, FlowTable
+from sensor_dim.interceptor.flows import ConnectionInfo, FlowTable, StreamConsumer
 from sensor_dim.interceptor.frames import LINKTYPE_ETHERNET, decode_frame
 from sensor_dim.interceptor.settings import InterceptorLimits
 from tests.interceptor.packets import ACK, RST, Conversation
 
 
-class Recorder:
+class Recorder(StreamConsumer):
     """Collects what the flow table delivers for one connection."""
 
     def __init__(self, info: ConnectionInfo) -> None:

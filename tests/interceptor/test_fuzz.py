@@ -110,7 +110,7 @@ def test_flow_table_stays_within_its_caps_under_random_segments() -> None:
     counters = Counters()
 
     def factory(info: ConnectionInfo) -> HttpConnection:
-        return HttpConnection(info, limits=limits, counters=counters, sink=lambda p: None)
+        return HttpConnection(info, limits=limits, counters=counters, sink=lambda key, value: None)
 
     table = FlowTable(factory, limits, counters)
     base = [rng.randrange(2**32) for _ in range(64)]

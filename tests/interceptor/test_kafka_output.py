@@ -13,11 +13,12 @@ from dsensor.v1 import pair_pb2
 
 from examples.sample_traffic import make_sample_pcap as sample
 from sensor_core.kafka_settings import KafkaSettings
+from sensor_dim.interceptor.capture import read_capture
 from sensor_dim.interceptor.control import IpListWatcher, build_heartbeat
 from sensor_dim.interceptor.counters import Counters
 from sensor_dim.interceptor.output import KafkaOutput
-from sensor_dim.interceptor.pipeline import iter_pairs
-from sensor_dim.interceptor.settings import KafkaOutputSettings
+from sensor_dim.interceptor.pipeline import PairPipeline
+from sensor_dim.interceptor.settings import InterceptorLimits, KafkaOutputSettings
 from sensor_dim.interceptor.uninspected import UninspectedTable
 from tests.harness.kafka import KafkaBroker
 
@@ -53,6 +54,18 @@ def consume(broker: KafkaBroker, topic: str, count: int, timeout: float = 30.0) 
     return messages
 
 
+def wire_pairs() -> list[tuple[bytes, bytes]]:
+    """(key, serialized pair) of every selected pair of the sample capture, as the pipeline
+    hands them to its output."""
+    out: list[tuple[bytes, bytes]] = []
+    counters = Counters()
+    pipeline = PairPipeline(InterceptorLimits(), counters, lambda k, v: out.append((k, v)))
+    pipeline.feed(read_capture(sample.OUTPUT, counters))
+    pipeline.close()
+    assert out
+    return out
+
+
 def drain(output: KafkaOutput, counters: Counters, delivered: int, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while counters["pairs_delivered"] < delivered and time.monotonic() < deadline:
@@ -63,9 +76,9 @@ def test_pairs_reach_the_events_topic_keyed_by_destination(kafka_broker: KafkaBr
     config = settings(kafka_broker)
     counters = Counters()
     output = KafkaOutput(config, counters, extra_config=FAST)
-    pairs = list(iter_pairs(sample.OUTPUT))
-    for pair in pairs:
-        output.send(pair)
+    pairs = wire_pairs()
+    for key, value in pairs:
+        output.send(key, value)
     assert output.flush(20) == 0
     assert counters["pairs_delivered"] == len(pairs)
     messages = consume(kafka_broker, config.eventstopic, len(pairs))
@@ -74,7 +87,7 @@ def test_pairs_reach_the_events_topic_keyed_by_destination(kafka_broker: KafkaBr
         pair = pair_pb2.HttpPair.FromString(msg.value())  # type: ignore[attr-defined]
         dst = pair.destination
         assert msg.key() == f"{dst.ip}:{dst.port}".encode()  # type: ignore[attr-defined]
-    sent = sorted(p.SerializeToString() for p in pairs)
+    sent = sorted(value for _, value in pairs)
     assert sorted(m.value() for m in messages) == sent  # type: ignore[attr-defined]
 
 
@@ -141,9 +154,9 @@ def test_broker_outage_never_blocks_drops_are_counted_and_delivery_resumes(
     config = settings(broker, queuemessages=200, deliverytimeout=60.0)
     counters = Counters()
     output = KafkaOutput(config, counters, extra_config=FAST)
-    pairs = list(iter_pairs(sample.OUTPUT))
-    for pair in pairs:
-        output.send(pair)
+    pairs = wire_pairs()
+    for key, value in pairs:
+        output.send(key, value)
     drain(output, counters, len(pairs), 20)
     assert counters["pairs_delivered"] == len(pairs)
 
@@ -151,7 +164,7 @@ def test_broker_outage_never_blocks_drops_are_counted_and_delivery_resumes(
     started = time.perf_counter()
     sent = 0
     while sent < 2000:  # ten times what the local queue may hold
-        output.send(pairs[sent % len(pairs)])
+        output.send(*pairs[sent % len(pairs)])
         output.poll()
         sent += 1
     elapsed = time.perf_counter() - started
@@ -164,8 +177,8 @@ def test_broker_outage_never_blocks_drops_are_counted_and_delivery_resumes(
     drain(output, counters, queued, 40)
     assert counters["pairs_delivered"] == queued  # everything that was queued arrives
     before = counters["pairs_delivered"]
-    for pair in pairs:
-        output.send(pair)
+    for key, value in pairs:
+        output.send(key, value)
     drain(output, counters, before + len(pairs), 20)
     assert counters["pairs_delivered"] == before + len(pairs)
     logs = capfd.readouterr()

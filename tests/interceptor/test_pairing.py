@@ -6,6 +6,7 @@ from sensor_dim.interceptor.connection import HttpConnection
 from sensor_dim.interceptor.counters import Counters
 from sensor_dim.interceptor.flows import ConnectionInfo, Endpoint
 from sensor_dim.interceptor.pairing import flag_name
+from sensor_dim.interceptor.pipeline import decoded
 from sensor_dim.interceptor.settings import InterceptorLimits
 
 CLIENT, SERVER = Endpoint("10.0.0.1", 40000), Endpoint("10.0.0.2", 8080)
@@ -20,7 +21,7 @@ def connection(
         ConnectionInfo(CLIENT, SERVER, midstream),
         limits=InterceptorLimits(**limits),
         counters=counters,
-        sink=pairs.append,
+        sink=decoded(pairs.append),
         node="node-a",
     )
     return conn, pairs, counters

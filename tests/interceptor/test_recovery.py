@@ -8,7 +8,7 @@ from dsensor.v1 import metadata_pb2, pair_pb2
 
 from sensor_dim.interceptor.capture import read_capture
 from sensor_dim.interceptor.counters import Counters
-from sensor_dim.interceptor.pipeline import PairPipeline, read_pairs
+from sensor_dim.interceptor.pipeline import PairPipeline, decoded, read_pairs
 from sensor_dim.interceptor.settings import InterceptorLimits
 from tests.interceptor.packets import Conversation
 
@@ -102,7 +102,7 @@ def test_traffic_seen_on_two_interfaces_is_reported_once(tmp_path: Path) -> None
     frames = list(read_capture(conv.pcap(tmp_path / "veth.pcap"), Counters()))
     counters = Counters()
     pairs: list[pair_pb2.HttpPair] = []
-    pipeline = PairPipeline(InterceptorLimits(), counters, pairs.append, select=False)
+    pipeline = PairPipeline(InterceptorLimits(), counters, decoded(pairs.append), select=False)
     for frame in frames:  # each frame leaves one veth and enters the other
         pipeline.frame(frame.linktype, frame.data, frame.ts_ns, iface=7)
         pipeline.frame(frame.linktype, frame.data, frame.ts_ns + 1000, iface=9)
@@ -123,7 +123,7 @@ def test_unreadable_connections_are_counted_per_address_pair(tmp_path: Path) -> 
     grpc.send(0, b"\x00\x00\x20\x01\x04\x00\x00\x00\x01content-typeapplication/grpc")
     frames = [*tls.frames, *grpc.frames]
     counters = Counters()
-    pipeline = PairPipeline(InterceptorLimits(), counters, lambda pair: None)
+    pipeline = PairPipeline(InterceptorLimits(), counters, lambda key, value: None)
     from tests.interceptor.packets import write_pcap
 
     path = write_pcap(tmp_path / "u.pcap", [(1.7e9 + i / 1000, f) for i, f in enumerate(frames)])

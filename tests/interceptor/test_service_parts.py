@@ -15,9 +15,11 @@ from sensor_core.http_probes import HttpProbes
 from sensor_dim.interceptor.cli import main
 from sensor_dim.interceptor.control import valid_addresses
 from sensor_dim.interceptor.counters import COUNTER_HELP, COUNTER_NAMES, Counters
+from sensor_dim.interceptor.flow_model import Endpoint
 from sensor_dim.interceptor.live import choose_interfaces
 from sensor_dim.interceptor.metrics import Health, build_registry
-from sensor_dim.interceptor.output import InProcessOutput, destination_key, producer_config
+from sensor_dim.interceptor.output import InProcessOutput, producer_config
+from sensor_dim.interceptor.pairing import destination_key
 from sensor_dim.interceptor.settings import CaptureSettings, InterceptorSettings
 
 AVAILABLE = ["lo", "eth0", "cni0", "veth1", "veth2", "docker0"]
@@ -93,12 +95,19 @@ def test_in_process_output_drops_and_counts_when_full() -> None:
     counters = Counters()
     bus: queue.Queue[tuple[bytes, bytes]] = queue.Queue(maxsize=2)
     output = InProcessOutput(bus, counters)
-    pair = pair_pb2.HttpPair()
-    pair.destination.ip, pair.destination.port = "fd00::5", 8080
+    value = pair_pb2.HttpPair(unix_nanos=1).SerializeToString()
     for _ in range(5):
-        output.send(pair)
+        output.send(b"10.0.0.5:8080", value)
     assert (counters["pairs_queued"], counters["output_queue_drops"]) == (2, 3)
-    assert bus.get_nowait()[0] == b"[fd00::5]:8080" == destination_key(pair)
+    assert bus.get_nowait() == (b"10.0.0.5:8080", value)
+
+
+@pytest.mark.parametrize(
+    ("server", "key"),
+    [(Endpoint("10.1.2.3", 8080), b"10.1.2.3:8080"), (Endpoint("fd00::5", 80), b"[fd00::5]:80")],
+)
+def test_pairs_are_keyed_by_their_server_address(server: Endpoint, key: bytes) -> None:
+    assert destination_key(server) == key
 
 
 def test_producer_config_is_bounded_and_batched() -> None:

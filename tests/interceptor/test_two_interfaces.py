@@ -17,7 +17,7 @@ from dsensor.v1 import pair_pb2
 from sensor_dim.interceptor.counters import Counters
 from sensor_dim.interceptor.flow_ended import KEEP_NS
 from sensor_dim.interceptor.frames import LINKTYPE_ETHERNET
-from sensor_dim.interceptor.pipeline import PairPipeline
+from sensor_dim.interceptor.pipeline import PairPipeline, decoded
 from sensor_dim.interceptor.settings import InterceptorLimits
 from tests.interceptor.packets import Conversation
 
@@ -74,7 +74,7 @@ def merge(a: list[bytes], b: list[bytes], turns: list[int]) -> list[tuple[int, b
 def run(order: list[tuple[int, bytes]]) -> tuple[list[pair_pb2.HttpPair], Counters]:
     counters = Counters()
     pairs: list[pair_pb2.HttpPair] = []
-    pipeline = PairPipeline(InterceptorLimits(), counters, pairs.append, select=False)
+    pipeline = PairPipeline(InterceptorLimits(), counters, decoded(pairs.append), select=False)
     for number, (iface, frame) in enumerate(order):
         pipeline.frame(LINKTYPE_ETHERNET, frame, 1_700_000_000_000_000_000 + number * 1000, iface)
     pipeline.close()
@@ -180,7 +180,7 @@ def test_a_retransmission_on_one_interface_is_not_a_duplicate() -> None:
 def test_ended_connections_are_remembered_within_bounds() -> None:
     limits = InterceptorLimits(maxflows=5)
     counters = Counters()
-    pipeline = PairPipeline(limits, counters, lambda pair: None, select=False)
+    pipeline = PairPipeline(limits, counters, lambda key, value: None, select=False)
     ts = 1_700_000_000_000_000_000
     for port in range(40000, 40020):  # 20 short connections, each seen on one interface
         conv = Conversation(client=("10.0.0.1", port)).handshake()
@@ -200,7 +200,7 @@ def test_ended_connections_are_remembered_within_bounds() -> None:
 def test_offline_captures_keep_no_memory_of_ended_connections() -> None:
     frames = conversation(TARGETS, close=True)
     counters = Counters()
-    pipeline = PairPipeline(InterceptorLimits(), counters, lambda pair: None, select=False)
+    pipeline = PairPipeline(InterceptorLimits(), counters, lambda key, value: None, select=False)
     for number, (_direction, frame) in enumerate(frames):
         pipeline.frame(LINKTYPE_ETHERNET, frame, 1_700_000_000_000_000_000 + number * 1000)
     assert counters["flows_closed"] == 1

@@ -1,0 +1,84 @@
+"""Which modules are compiled with mypyc (setup.py), and whether this tree's builds are fresh.
+
+The interceptor's per-packet path (capture, frames, flows, HTTP/1.x, pairing) and the small
+helpers it calls. Nothing here is imported at run time by the interceptor itself: setup.py
+reads the list, `scripts/setup.sh` and the tests ask whether a source checkout's compiled
+modules are older than their sources. This module imports nothing of the project, so the
+build can read it before any dependency is installed.
+"""
+
+from __future__ import annotations
+
+import importlib.machinery
+from pathlib import Path
+
+COMPILED_MODULES = (
+    "sensor_core.http_semantics",
+    "sensor_dim.interceptor.connection",
+    "sensor_dim.interceptor.content_coding",
+    "sensor_dim.interceptor.counters",
+    "sensor_dim.interceptor.flow_ended",
+    "sensor_dim.interceptor.flow_model",
+    "sensor_dim.interceptor.flow_reassembly",
+    "sensor_dim.interceptor.flows",
+    "sensor_dim.interceptor.frames",
+    "sensor_dim.interceptor.http1",
+    "sensor_dim.interceptor.http1_chunked",
+    "sensor_dim.interceptor.http1_events",
+    "sensor_dim.interceptor.http1_framing",
+    "sensor_dim.interceptor.http1_head",
+    "sensor_dim.interceptor.http1_message",
+    "sensor_dim.interceptor.http1_reader",
+    "sensor_dim.interceptor.pairing",
+    "sensor_dim.interceptor.pcap_file",
+    "sensor_dim.interceptor.pipeline",
+    "sensor_dim.interceptor.selection",
+    "sensor_dim.interceptor.uninspected",
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _binaries(source: Path) -> list[Path]:
+    stem = source.with_suffix("")
+    return [
+        path
+        for suffix in importlib.machinery.EXTENSION_SUFFIXES
+        if (path := stem.with_name(stem.name + suffix)).exists()
+    ]
+
+
+def build_state(root: Path = ROOT) -> tuple[list[str], list[str]]:
+    """(modules compiled in this tree, stale compiled modules).
+
+    mypyc compiles the modules together (one may use another's constants and layouts), so
+    when any source is newer than the oldest binary, every compiled module is stale; so is a
+    binary left from a module no longer compiled (it would shadow its source).
+    """
+    compiled: list[str] = []
+    oldest = newest_source = 0.0
+    for name in COMPILED_MODULES:
+        source = root.joinpath(*name.split(".")).with_suffix(".py")
+        binaries = _binaries(source)
+        newest_source = max(newest_source, source.stat().st_mtime)
+        if binaries:
+            compiled.append(name)
+            built = min(path.stat().st_mtime for path in binaries)
+            oldest = built if not oldest else min(oldest, built)
+    stale = compiled if compiled and newest_source > oldest else []
+    return compiled, stale + orphan_binaries(root)
+
+
+def orphan_binaries(root: Path = ROOT) -> list[str]:
+    """Compiled modules of this tree's packages that are not in COMPILED_MODULES."""
+    suffixes = sorted(importlib.machinery.EXTENSION_SUFFIXES, key=len, reverse=True)
+    found: set[str] = set()
+    for package in {name.split(".")[0] for name in COMPILED_MODULES}:
+        for path in root.joinpath(package).rglob("*.so"):
+            suffix = next((s for s in suffixes if path.name.endswith(s)), None)
+            if suffix is None:
+                continue
+            name = ".".join((*path.relative_to(root).parent.parts, path.name[: -len(suffix)]))
+            if name not in COMPILED_MODULES:
+                found.add(name)
+    return sorted(found)
