@@ -34,15 +34,22 @@ from sensor_core.masking import masked_shape  # noqa: E402
 DATA = ROOT / "benchmarks" / "data" / "api_payloads.jsonl"
 
 
-def leaves(node: object, path: str = PATH_ROOT) -> Iterator[tuple[str, object]]:
+def leaves(
+    node: object, path: str = PATH_ROOT, written: str = PATH_ROOT
+) -> Iterator[tuple[str, str, object]]:
+    """(path as the detector reports it, path as the labels write it, value) of every leaf.
+
+    The two differ where the detector writes a member name that looks like data as `*`
+    (`$.emv.5A` is reported as `$.emv.*`).
+    """
     if isinstance(node, dict):
         for key, child in node.items():
-            yield from leaves(child, child_path(path, key))
+            yield from leaves(child, child_path(path, key), f"{written}.{key}")
     elif isinstance(node, list):
         for index, child in enumerate(node):
-            yield from leaves(child, index_path(path, index))
+            yield from leaves(child, index_path(path, index), index_path(written, index))
     else:
-        yield path, node
+        yield path, written, node
 
 
 def main() -> None:
@@ -60,8 +67,8 @@ def main() -> None:
         labels: dict[str, str] = record["labels"]
         found = detector.detect_document(record["doc"])
         best = {path: findings[0].type_id for path, findings in found.items() if findings}
-        for path, value in leaves(record["doc"]):
-            expected = labels.get(path)
+        for path, written, value in leaves(record["doc"]):
+            expected = labels.get(written)
             got = best.get(path)
             scores.add({expected} if expected else set(), [got] if got else [],
                        distractor=expected is None)  # fmt: skip
