@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
 from detection_tool.national_ids import ID_NUMBERS
 
 _CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
-_SEPARATORS = re.compile(r"[^0-9A-Za-z]+")
+# runs of Latin letters and digits (split further at case changes), or runs of letters of other
+# scripts (Hangul, Greek, Cyrillic, CJK: `전화번호`, `όνομα`), each one token
+_PARTS = re.compile(r"[0-9A-Za-z]+|[^\W0-9A-Za-z_]+")
 # a map key that looks like an identifier; anything else may be a value and is not echoed
 
 IDENTIFIER = "identifier"
@@ -38,9 +40,12 @@ class KeyContext:
         return self.type_id == IDENTIFIER
 
 
-# letters NFKD leaves whole: Polish ł (płeć), Nordic ø and æ, Croatian đ
+# letters NFKD leaves whole: Polish ł (płeć), Nordic ø and æ, Croatian and Vietnamese đ,
+# Turkish dotless and dotted i (U+0131, U+0130: `baba_ad\u0131`), Icelandic ð and þ
 _WHOLE_LETTERS = str.maketrans({"ß": "ss", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "æ": "ae",
-                                "Æ": "AE", "đ": "d", "Đ": "D"})  # fmt: skip
+                                "Æ": "AE", "đ": "d", "Đ": "D", "\u0131": "i", "\u0130": "I",
+                                "ð": "d",
+                                "Ð": "D", "þ": "th", "Þ": "Th"})  # fmt: skip
 
 
 def _strip_accents(text: str) -> str:
@@ -52,8 +57,9 @@ def _strip_accents(text: str) -> str:
 def key_tokens(key: str) -> tuple[str, ...]:
     """Lower-case word tokens of a key name; digit-only parts are dropped."""
     out: list[str] = []
-    for part in _SEPARATORS.split(_strip_accents(key)):
-        if not part:
+    for part in _PARTS.findall(_strip_accents(key)):
+        if part[0] > "z":  # a run of another script's letters: one word
+            out.append(part.lower())
             continue
         for word in _CAMEL.findall(part):
             if not word.isdigit():
@@ -97,18 +103,17 @@ _TABLE_SOURCE: tuple[tuple[str, float, str], ...] = (
      " new_password old_password kennwort pass pw current_password confirm_password"
      " password_confirmation user_password security_answer secret_answer wachtwoord haslo"
      " senha losenord backup_code recovery_code"),
-    ("first_name", _S, "first_name firstname given_name forename vorname prenom nombre fname"
+    ("first_name", _S, "first_name firstname given_name forename vorname prenom fname"
      " nombre_de_pila voornaam voornamen imie primeiro_nome prenome fornamn"),
-    ("last_name", _S, "last_name lastname surname family_name nachname nom apellido apellidos"
+    ("last_name", _S, "last_name lastname surname family_name nachname apellido apellidos"
      " nom_de_famille lname familienname primer_apellido cognome achternaam nazwisko"
      " sobrenome efternamn apellido_paterno apellido_materno segundo_apellido"),
     ("person_name", _S, "full_name fullname display_name customer_name contact_name person_name"
      " patient_name recipient_name nom_complet nombre_completo account_holder holder_name"
      " account_holder_name owner_name beneficiary_name billing_name shipping_name"
      " contact_person name_on_account kontoinhaber titular titulaire nombre_titular"
-     " employee_name traveler_name passenger_name member_name guest_name nome"
+     " employee_name traveler_name passenger_name member_name guest_name"
      " nome_completo consumer_name shimei namae"),
-    ("person_name", _W, "name"),
     ("date_of_birth", _S, "dob birth_date birthdate date_of_birth dateofbirth birthday"
      " geburtsdatum date_de_naissance fecha_de_nacimiento fecha_nacimiento date_naissance"
      " geburtstag birth_day data_nascita data_di_nascita geboortedatum data_urodzenia"
@@ -174,8 +179,7 @@ _TABLE_SOURCE: tuple[tuple[str, float, str], ...] = (
      " azure_storage_account_key"),
     ("generic_secret", _M, "authorization proxy_authorization token api_token auth credentials"
      " credential"),
-    ("bearer_token", _S, "access_token accesstoken auth_token id_token refresh_token"
-     " bearer_token"),
+    ("bearer_token", _S, "access_token accesstoken auth_token id_token bearer_token"),
     ("generic_secret", _S, "secret client_secret api_key apikey api_secret secret_key"
      " private_token x_api_key app_secret signing_key webhook_secret encryption_key"
      " master_key shared_secret consumer_secret github_token gitlab_token slack_token"
@@ -205,7 +209,91 @@ _TABLE_SOURCE: tuple[tuple[str, float, str], ...] = (
     ("card_track_data", _S, "track1 track2 track_data track_1 track_2 magstripe"),
     ("health_insurance_number", _S, "insurance_id health_plan_id medicare_number_id"),
     ("username", _S, "login_id"),
-    # negative context: identifiers, references, hashes, amounts, times
+    # more languages: Danish, Norwegian, Swedish, Finnish, Czech, Hungarian, Turkish, Romanian,
+    # Portuguese, Greek (transliterated and Greek script), Indonesian, Vietnamese (without tones),
+    # Korean (romanized and Hangul), some Chinese and Japanese; head-first phrases of languages
+    # that put the noun first (`dia_chi_thuong_tru`, `nomor_telepon_rumah`) are in _HEAD_FIRST
+    ("first_name", _S, "fornavn etunimi krestni_jmeno keresztnev utonev nama_depan prenume"
+     " preferred_name middle_initial initials voorletters patronymo patronymic baba_adi"
+     " anne_adi otchestvo givenname mellomnavn mellemnavn"),
+    ("last_name", _S, "efternavn etternavn sukunimi soyad soyadi nume_de_familie prijmeni"
+     " vezeteknev csaladnev nama_belakang nama_keluarga eponymo epitheto geburtsname"
+     " tussenvoegsel seong"),
+    ("person_name", _S, "anyja_neve nama_ibu_kandung"),  # a mother's name (Hungary, Indonesia)
+    ("person_name", _S, "onomateponymo ho_ten ho_va_ten nama_lengkap ad_soyad adi_soyadi"
+     " nume_complet cele_jmeno teljes_nev fullt_navn fulde_navn koko_nimi seongmyeong 성명"
+     " 姓名 bank_account_name chu_tai_khoan tenaamstelling kontohaver kontoinnehaver"
+     " tilinomistaja hesap_sahibi titular_cont majitel_uctu szamlatulajdonos atas_nama"
+     " nama_pemilik yegeumju 예금주"),
+    # a professional's name held by the role's own key: {"arzt": "Dr. Anna Weber"}
+    ("person_name", _M, "doctor physician arzt laege dyrlaege veterinarian nurse dentist"
+     " therapist medico medecin lekar orvos dokter bac_si uisa iatros"),
+    ("date_of_birth", _S, "fodselsdato foedselsdato syntymaaika syntymapaiva dogum_tarihi"
+     " data_nasterii datum_narozeni szuletesi_datum szuletesi_ido tanggal_lahir tgl_lahir"
+     " ngay_sinh saengnyeonwolil 생년월일 imerominia_gennisis 出生日期 生年月日"),
+    ("gender", _S, "kon kjonn sukupuoli cinsiyet pohlavi nem neme jenis_kelamin gioi_tinh"
+     " seongbyeol 성별 fylo 性别 性別 gender_code sex_code"),
+    ("street_address", _S, "adress osoite katuosoite lahiosoite adresi ev_adresi adresa strada"
+     " ulice utca lakcim alamat jalan dia_chi juso 주소 diefthynsi odos gateadresse postadresse"
+     " cislo_popisne hazszam husnummer nomor_rumah 地址 住所"),
+    ("postal_code", _S, "postnr postinumero posta_kodu cod_postal psc iranyitoszam kode_pos"
+     " ma_buu_chinh ma_buu_dien upyeon_beonho 우편번호 tachydromikos_kodikas 邮编 郵便番号"),
+    ("phone_number", _S, "mobil mobiltelefon puhelin matkapuhelin puhelinnumero cep_telefonu"
+     " telefon_no gsm telefonszam mobilszam nomor_telepon no_telepon nomor_hp no_hp telepon"
+     " ponsel so_dien_thoai dien_thoai jeonhwa_beonho jeonhwabeonho jeonhwa hyudaepon 전화번호"
+     " 휴대폰"
+     " 휴대전화 tilefono kinito telefon_numarasi telefonni_cislo 电话 手机 電話"),
+    ("email", _S, "e_post epost sahkoposti e_posta eposta imeil 이메일 邮箱"),
+    ("national_id", _S, "cpr cpr_nummer cpr_nr fodselsnummer henkilotunnus hetu tc_kimlik_no"
+     " tckn kimlik_no cnp rodne_cislo obcansky_prukaz cislo_op cislo_obcanskeho_prukazu"
+     " szemelyi_szam szemelyi_igazolvany_szam taj taj_szam nik no_ktp ktp cccd cmnd can_cuoc"
+     " jumin_beonho jumin_deungnok_beonho 주민등록번호 amka versicherungsnummer 身份证号"),
+    ("tax_id", _S, "ptin afm vkn vergi_no vergi_kimlik_no dic adoszam adoazonosito_jel npwp"
+     " ma_so_thue"),
+    ("passport_number", _S, "pasnummer passnummer passinumero pasaport pasaport_no"
+     " numar_pasaport cislo_pasu utlevelszam paspor nomor_paspor ho_chieu so_ho_chieu"
+     " yeogwon_beonho 여권번호 paspoort paspoortnummer diavatirio"),
+    ("drivers_license", _S, "korekort forerkort ajokortti ehliyet ehliyet_no"
+     " permis_de_conducere permis_conducere ridicsky_prukaz jogositvany bang_lai_xe bang_lai"
+     " giay_phep_lai_xe unjeon_myeonheo 운전면허번호 diploma_odigisis"),
+    ("bank_account_number", _S, "kontonr tilinumero hesap_no hesap_numarasi cont_bancar"
+     " numar_cont cislo_uctu szamlaszam bankszamlaszam nomor_rekening no_rekening rekening"
+     " so_tai_khoan gyejwa_beonho 계좌번호 bank_account_details bank_details"),
+    ("user_id", _S, "kundenr kundenummer asiakasnumero asiakasnro ugyfelszam ugyfelazonosito"
+     " 고객번호 회원번호 principal_id objectidentifier ansattnummer ansattnr medarbejdernummer"
+     " tyontekijanumero sicil_no osobni_cislo torzsszam sabeon 사번"),
+    ("username", _S, "brugernavn brukernavn anvandarnamn kayttajatunnus kayttajanimi"
+     " kullanici_adi nume_utilizator uzivatelske_jmeno felhasznalonev nama_pengguna"
+     " ten_dang_nhap upn unique_name"),
+    ("password", _S, "pin ip_pin pin_number passcode adgangskode kodeord passord salasana sifre"
+     " parola heslo jelszo kata_sandi mat_khau bimilbeonho 비밀번호 requirepass"),
+    ("health_condition", _S, "injury injuries lesion lesions lesiones lesao allergier allergiat"
+     " alerjiler alergii alergie allergia alergi di_ung diagnoser diagnosen diagnoseis"
+     " diagnostice diagnostic diagnoosi tani diagnoza diagnozy diagnozis diagnosa chan_doan"
+     " jindan 진단 sykdom sygdom sairaus hastalik boala nemoc betegseg penyakit benh jilbyeong"
+     " blodtype blodgruppe veriryhma kan_grubu grupa_sanguina krevni_skupina vercsoport"
+     " golongan_darah nhom_mau hyeoraekhyeong"),
+    ("medical_record_number", _S, "rekam_medis no_rekam_medis nomor_rekam_medis"),
+    ("health_insurance_number", _S, "bpjs no_bpjs nomor_bpjs cislo_pojistence"),
+    ("medication", _S, "medicamente farmaka farmako farmaci laegemiddel medicin legemiddel"
+     " medisin lakemedel laake laakkeet laakitys ilac ilaclar leky gyogyszer gyogyszerek obat"
+     " thuoc yakpum 약품 dci drastiki_ousia active_ingredient wirkstoff principio_activo"
+     " vaccine vaccine_code vaccin vacuna impfstoff medikamente legemidler laegemidler"
+     " medication_codeable_concept"),
+    # payment cards
+    ("credit_card_number", _S, "kortnummer korttinumero kart_numarasi kart_no numar_card"
+     " cislo_karty kartyaszam nomor_kartu so_the kadeu_beonho 카드번호 numero_cartao"
+     " arithmos_kartas"),
+    ("cardholder_name", _S, "kortinnehaver kortindehaver kortholder kortin_haltija kart_sahibi"
+     " titular_card drzitel_karty kartyabirtokos nama_pemegang_kartu chu_the titular_cartao"),
+    ("card_expiry", _S, "utlopsdato udlobsdato voimassaolo son_kullanma_tarihi data_expirarii"
+     " platnost lejarat masa_berlaku ngay_het_han_the yuhyo_gigan 유효기간"),
+    ("bank_routing_number", _S, "clearingnummer"),
+    ("generic_secret", _S, "refresh_token secret_key_base hmac_key hmac_secret signing_secret"
+     " cookie_secret encryption_secret token_secret jwt_secret"),
+    ("ip_address", _S, "ipaddr"),
+    # negative context: identifiers, references, hashes, amounts, times; a fraud-screening device
+    # session and the AWS account of a call are not a person's
     (IDENTIFIER, 1.0, "id order_id orderid order_number order_no request_id transaction_id ndc"
      " txn_id trace_id span_id correlation_id event_id message_id sku tracking_number"
      " tracking_id invoice_number invoice_id invoice_no reference ref uuid guid hash checksum"
@@ -214,65 +302,154 @@ _TABLE_SOURCE: tuple[tuple[str, float, str], ...] = (
      " item_id batch_id shipment_id confirmation_number booking_ref part_number model_number"
      " page offset limit nonce port status code ticket_id page_token next_page_token"
      " continuation_token cursor pagination_token sync_token next_token idempotency_key cart_token"
-     " checkout_token"),
+     " checkout_token device_session_id aws_account_id recipient_account_id"),
 )
 # fmt: on
 _TABLE_SOURCE += tuple((e.type_id, _S, e.keys) for e in ID_NUMBERS)
 
-_TABLE: dict[tuple[str, ...], KeyContext] = {}
-for _type_id, _weight, _phrases in _TABLE_SOURCE:
-    for _phrase in _phrases.split():
-        _tokens = key_tokens(_phrase)
-        _TABLE[_tokens] = KeyContext(_type_id, _weight, "key:" + "_".join(_tokens))
+
+def _phrase_table(
+    source: tuple[tuple[str, float, str], ...],
+) -> dict[tuple[str, ...], KeyContext]:
+    """Phrase tokens -> context; the reason names the phrase (never a key)."""
+    table: dict[tuple[str, ...], KeyContext] = {}
+    for type_id, weight, phrases in source:
+        for phrase in phrases.split():
+            tokens = key_tokens(phrase)
+            table[tokens] = KeyContext(type_id, weight, "key:" + "_".join(tokens))
+    return table
+
+
+_TABLE = _phrase_table(_TABLE_SOURCE)
 _MAX_PHRASE = max(len(t) for t in _TABLE)
 
-# objects whose "name" / "id" member is a person's
+# objects whose "name" / "id" member is a person's, in the key table's languages
 _PERSON_WORDS = (
     "customer user person contact member employee patient owner client recipient sender buyer"
     " payer payee profile account passenger guest author applicant beneficiary holder kunde"
     " traveler subscriber student users customers members patients employees contacts"
+    " claimant insured policyholder taxpayer spouse dependent preparer candidate cardholder"
+    " debtor creditor borrower guarantor manager supervisor"
+    # customers and users
+    " kund kunder asiakas musteri cliente klant klient zakaznik zakaznika ugyfel pelanggan"
+    " khach_hang gogaek 고객 bruger bruker anvandare kayttaja kullanici usuario utilizador"
+    " utente utilisateur utilizator gebruiker uzivatel felhasznalo pengguna nguoi_dung sayongja"
+    " 사용자"
+    # members, patients, employees and managers
+    " mitglied medlem jasen uye socio membro membre membru clen anggota thanh_vien hoewon 회원"
+    " paciente paziente potilas hasta pacient pasient beteg pasien benh_nhan hwanja 환자"
+    " asthenis mitarbeiter arbeitnehmer medarbejder ansatt anstalld tyontekija calisan empleado"
+    " funcionario dipendente salarie angajat werknemer zamestnanec munkavallalo karyawan pegawai"
+    " nhan_vien jigwon 직원 leder chef esimies yonetici vedouci vezeto atasan quan_ly"
+    # owners, subscribers, applicants, the insured, account holders, payers and debtors
+    " besitzer inhaber ejer eier agare omistaja sahip propietario proprietario proprietaire"
+    " proprietar eigenaar vlastnik tulajdonos pemilik abonnent tilaaja abone abonado assinante"
+    " abbonato abonne abonat abonnee elofizeto kandidaat kandidat hakija aday solicitante"
+    " requerente richiedente demandeur solicitant zadatel kerelmezo pemohon versicherter"
+    " versicherungsnehmer vakuutettu sigortali asegurado segurado assicurato assure asigurat"
+    " verzekerde pojistenec biztositott tertanggung titular titulaire beneficiario beneficiaire"
+    " pagador devedor deudor debiteur schuldner favorecido recebedor"
+    # persons, tenants and passengers
+    " persona personne henkilo kisi persoana osoba szemely orang nguoi mieter huurder inquilino"
+    " locataire lejer leietaker vuokralainen kiraci chiriasi najemce berlo penyewa passagier"
+    " passager matkustaja yolcu passeggero pasager cestujici utas penumpang hanh_khach"
 )
 _PERSON_PARENTS = frozenset(_PERSON_WORDS.split())
-# `<word>_id` / `id_<word>`: a person's identifier for these roles and words of other languages
-# (`customer_id` and the like are in the table; `client_id` is an OAuth client's)
+# `<word>_<id word>` / `<id word>_<word>` (`requester_id`, `id_passageiro`, `abone_no`,
+# `ma_tai_xe`): a person's identifier for these roles and the person words above (`customer_id`
+# and the like are in the table; `client_id` is an OAuth client's, `user_code` a device code)
 _PERSON_ID_WORDS = (
     "requester assignee reporter rider driver courier cliente usuario utilisateur utente"
     " gebruiker klant werknemer mitarbeiter besitzer empleado paciente pasajero passageiro"
-    " motorista huesped kokyaku tantousha kaiin"
+    " motorista huesped kokyaku tantousha kaiin fahrer chauffeur conductor autista sofer"
+    " bestuurder kuljettaja surucu pengemudi tai_xe zakaznicke"
 )
-_PERSON_ID_ROLES = frozenset(_PERSON_ID_WORDS.split())
+_PERSON_ID_ROLES = frozenset(_PERSON_ID_WORDS.split()) | (
+    _PERSON_PARENTS
+    - {"client", "user", "account", "profile", "holder", "author", "sender", "recipient", "contact"}
+    # a booking's passengers and guests are numbered within it (`passengerId`: "PT1")
+    - {"person", "passenger", "traveler", "guest"}
+)
+# words after a field's name that qualify it (`personIdExternal`, `customer_id_legacy`)
+_QUALIFIERS = frozenset(
+    {"external", "internal", "ext", "global", "legacy", "primary", "unique", "v"}
+)
+_ID_WORD_TEXT = (
+    "id no nr number num numero nummer code kod ma so nomor cislo szam numara numar beonho"
+    " arithmos azonosito tunnus"
+)
+_ID_WORDS = frozenset(_ID_WORD_TEXT.split())
 # objects whose "name" is a person's, but whose "id" is their own record's
-_NAMED_PARENTS = _PERSON_PARENTS | frozenset(
-    [
-        "billing",
-        "shipping",
-        "delivery",
-        "cardholder",
-        "shipper",
-        "consignee",
-        "bill_to",
-        "ship_to",
-        "cc",
-        "bcc",
-        "reply_to",
-        "prescriber",
-        "physician",
-        "doctor",
-        "practitioner",
-    ]
+_NAMED_TEXT = (
+    "billing shipping delivery cardholder shipper consignee cc bcc prescriber physician doctor"
+    " practitioner arzt laege lege lakare laakari doktor hekim medico medecin medic lekar orvos"
+    " dokter bac_si uisa iatros actor huespedes"
 )
-# places that are not people: a store's or hotel's coordinates are not personal data
+_NAMED_PARENTS = (
+    _PERSON_PARENTS | frozenset(_PERSON_ID_WORDS.split()) | frozenset(_NAMED_TEXT.split())
+)
+# whose name a `<owner>_name` member is a person's (`user_display_name`, `kunde_navn`)
+_NAME_OWNERS = _PERSON_PARENTS - {"account", "client", "profile", "holder"}
+# the pseudo parents `sibling_parent` names: a person's record whose bare `name` is the family
+# name (a given-name member beside it) or the given name (a family-name member beside it), and
+# the claims of an OpenID Connect or JWT token (`iss` beside `sub` or `aud`)
+PERSON_BY_GIVEN = "personbygiven"
+PERSON_BY_FAMILY = "personbyfamily"
+CLAIMS_SET = "claimsset"
+_PSEUDO_PERSONS = frozenset({"person", PERSON_BY_GIVEN, PERSON_BY_FAMILY, CLAIMS_SET})
+# generic name members: "name" in the key table's languages; a person's only in a person's
+# record (`cliente.nome`), a product's or a shop's elsewhere (`articulos[0].nombre`)
+_NAME_WORDS = (
+    "name nome nombre nom navn namn nimi naam nama nume isim ad ten jmeno nev onoma imya ireum"
+    " 이름 ονομα имя"
+)
+_NAME_TABLE = _phrase_table((("person_name", _W, _NAME_WORDS),))
+_TABLE.update(_NAME_TABLE)
+_NAME_PHRASES = frozenset(_NAME_TABLE)
+_NAME_REASONS = frozenset(ctx.reason for ctx in _NAME_TABLE.values())
+# members naming a record in the walker's sense (their meaning comes from the object around them)
+NAME_MEMBERS = frozenset({"Name", "nombres", "nomes", "όνομα", *_NAME_WORDS.split()})
+GENERIC_MEMBERS = NAME_MEMBERS | {"id", "number", "no", "holder", "text", "sub"}
+# words that are a person's data only inside a person's record or an address: Vietnamese `ho`
+# (family name), Italian `cap` and `via`, Hungarian `cim`; the `sub` (subject) of a person's
+# record or of token claims
+_MEMBER_OF_PERSON: dict[tuple[str, ...], tuple[str, str]] = {
+    ("ho",): ("last_name", "ho"),
+    ("cap",): ("postal_code", "cap"),
+    ("via",): ("street_address", "via"),
+    ("cim",): ("street_address", "cim"),
+    ("sub",): ("user_id", "sub"),
+}
+# places that are not people: a store's or hotel's coordinates are not personal data, nor a
+# clinic's, a company's or an office's address and telephone number
 _PLACE_WORDS = (
     "store shop restaurant hotel pharmacy merchant branch office warehouse venue depot station"
     " airport outlet tienda restaurante farmacia ristorante negozio vendita filiale geschaft"
     " laden apotheke magasin pharmacie winkel apotheek sklep apteka loja"
+    " clinic klinik clinica klinikk klinikka poliklinik hospital krankenhaus sykehus sairaala"
+    " hastane hopital ziekenhuis nemocnice korhaz rumah_sakit benh_vien company firma empresa"
+    " azienda societe bedrijf yritys sirket spolecnost ceg perusahaan cong_ty hoesa business"
+    " organization organisation kontor toimisto ofis oficina escritorio ufficio bureau kantoor"
+    " kancelar iroda kantor van_phong centro center centre zentrum keskus merkez gym farmacie"
+    " krankenkasse insurer cabinet praxis practice surgery iatreio iatreiou helpdesk desk"
+    " support hotline butikk butik kauppa myymala magaza dukkan magazin prodejna obchod bolt"
+    " uzlet toko kedai cua_hang maejang 매장 apotek apteekki eczane lekarna gyogyszertar"
+    " nha_thuoc yakguk"
 )
 _PLACE_PARENTS = frozenset(_PLACE_WORDS.split())
 # parents whose `uid` is an object's (Kubernetes metadata and owner references), not a user's
 _OBJECT_META = frozenset({("metadata",), ("references",)})
 # what a business has as a person would, and that is not personal data there
 _PLACE_TYPES = frozenset(
-    {"geolocation", "street_address", "postal_code", "person_name", "first_name", "last_name"}
+    {
+        "geolocation",
+        "street_address",
+        "postal_code",
+        "person_name",
+        "first_name",
+        "last_name",
+        "phone_number",
+    }
 )
 # members that only hold a place's parts: their members belong to the object around them
 _PLACE_HOLDER_WORDS = (
@@ -288,13 +465,8 @@ def place_holder_parent(key: str, parent: str) -> str | None:
     as the parent for that member's own members (`lat`, `zip`), or None."""
     tokens = key_tokens(key)
     parent_tokens = key_tokens(parent)
-    if (
-        tokens
-        and parent_tokens
-        and tokens[-1] in _PLACE_HOLDERS
-        and _one_of(parent_tokens[-1], _PLACE_PARENTS)
-    ):
-        return parent_tokens[-1]
+    if tokens and tokens[-1] in _PLACE_HOLDERS and _names_place(parent_tokens):
+        return "_".join(parent_tokens)
     return None
 
 
@@ -337,6 +509,7 @@ _PARENT_TABLE: dict[tuple[str, tuple[str, ...]], tuple[str, float]] = {
     ("practitioner", ("display",)): ("person_name", _S),
     ("requester", ("display",)): ("person_name", _S),
     ("recorder", ("display",)): ("person_name", _S),
+    ("actor", ("display",)): ("person_name", _S),
     ("medication", ("display",)): ("medication", _S),
 }
 # objects that are records of their own: an order with a contact email and phone is still an
@@ -349,9 +522,9 @@ _RECORD_NOUNS = frozenset(_RECORD_WORDS.split())
 
 
 def _singular(word: str) -> str | None:
-    """`emails` -> `email`, `phones` -> `phone`; None for a word that is not such a plural
-    (`address`, `ids`: too short, or ending in `ss`)."""
-    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+    """`emails` -> `email`, `phones` -> `phone`, `ids` -> `id`; None for a word that is not
+    such a plural (`address`, `bus`: too short, or ending in `ss`)."""
+    if (len(word) > 3 or word == "ids") and word.endswith("s") and not word.endswith("ss"):
         return word[:-1]
     return None
 
@@ -372,6 +545,152 @@ def _longest_suffix(tokens: tuple[str, ...]) -> KeyContext | None:
     return None
 
 
+# head-first phrases: languages that put the noun first name a field by its first words
+# (`dia_chi_thuong_tru`, `direccion_envio`, `pin_torno`, `pedido_referencia`); tried when no
+# suffix of the key is in the table, and not when a later word says the value is about the field
+# (`telefono_tipo`, `direccion_verificada`)
+# fmt: off
+_HEAD_FIRST_SOURCE: tuple[tuple[str, float, str], ...] = (
+    ("street_address", _S, "direccion domicilio endereco indirizzo adresse adresa alamat dia_chi"),
+    ("phone_number", _S, "telefono telefone telefon tilefono numero_telefono numero_de_telefono"
+     " nomor_telepon nomor_hp no_hp no_telepon so_dien_thoai dien_thoai celular movil"
+     " cellulare"),
+    ("date_of_birth", _S, "fecha_nacimiento fecha_de_nacimiento data_nascimento"
+     " data_de_nascimento data_nascita data_di_nascita date_naissance date_de_naissance"
+     " data_nasterii tanggal_lahir ngay_sinh"),
+    ("person_name", _S, "nombre_completo nome_completo nama_lengkap ho_ten ho_va_ten"),
+    ("bank_account_number", _S, "numero_cuenta numero_de_cuenta numero_conta nomor_rekening"
+     " no_rekening so_tai_khoan"),
+    ("password", _S, "pin contrasena senha parola sifre heslo mat_khau kata_sandi"),
+    ("postal_code", _S, "codigo_postal codice_postale cod_postal kode_pos"),
+    ("email", _S, "correo correo_electronico"),
+    # Greek (transliterated): `amka_iatrou` (the doctor's AMKA), `tilefono_iatreiou`
+    ("national_id", _S, "amka"),
+    ("tax_id", _S, "afm"),
+    ("street_address", _S, "diefthynsi"),
+    (IDENTIFIER, 1.0, "referencia pedido numero_pedido factura fatura numero_factura"),
+)
+# fmt: on
+_HEAD_FIRST = _phrase_table(_HEAD_FIRST_SOURCE)
+_MAX_HEAD = max(len(t) for t in _HEAD_FIRST)
+_META_TEXT = (
+    "type tipo kind id code codigo cod status estado verified verificado verificada valid"
+    " valido format formato flag count country pais label etiqueta hash"
+)
+_META_WORDS = frozenset(_META_TEXT.split())
+
+
+def _head_first(tokens: tuple[str, ...]) -> KeyContext | None:
+    if tokens[:1] in _NAME_PHRASES and "_".join(tokens[1:]) in _NAME_OWNERS:
+        # nome_cliente, nama_pelanggan, ten_khach_hang: a person's name
+        return KeyContext("person_name", _S, f"key:{tokens[0]}_{'_'.join(tokens[1:])}")
+    for size in range(min(len(tokens) - 1, _MAX_HEAD), 0, -1):
+        hit = _HEAD_FIRST.get(tokens[:size])
+        if hit is not None:
+            return None if _META_WORDS.intersection(tokens[size:]) else hit
+    return None
+
+
+def _owned_name(tokens: tuple[str, ...], hit: KeyContext) -> KeyContext | None:
+    """A name member qualified by its owner (`user_display_name`, `kunde_navn`): a person's
+    name when the owner is a person, else None (`product_name`, `app_display_name`)."""
+    phrase = hit.reason[len("key:") :]
+    owner = tokens[-phrase.count("_") - 2]
+    if owner in _NAME_OWNERS:
+        return KeyContext("person_name", _S, f"key:{owner}_{phrase}")
+    return None
+
+
+def _person_id(tokens: tuple[str, ...]) -> KeyContext | None:
+    """`requester_id`, `id_passageiro`, `abone_no`, `ma_tai_xe`, `customer_code`: a person's
+    identifier, named by a role and an id word in either order."""
+    if len(tokens) < 2:
+        return None
+    if tokens[-1] in _ID_WORDS:
+        role, word = "_".join(tokens[:-1]), tokens[-1]
+    elif tokens[0] in _ID_WORDS:
+        role, word = "_".join(tokens[1:]), tokens[0]
+    else:
+        return None
+    if role not in _PERSON_ID_ROLES:
+        return None
+    return KeyContext("user_id", _S, f"key:{role}_{word}")  # table words, never the key itself
+
+
+# network addresses of servers and infrastructure (gateways, resolvers, nodes, a charging
+# station's or a build agent's address) are not a person's; a client's, a caller's or a
+# subscriber's are
+_SERVER_TEXT = (
+    "gateway gw dns nameserver nameservers resolver server servers host hosts node nodes nodo"
+    " noeud knoten router proxy upstream backend lb balancer loadbalancer vip nat bras sgsn ggsn"
+    " pgw sgw mme smsc station agent runner worker cache subnet netmask cidr broadcast interface"
+    " nic private internal destination dest dst bind listen local cluster pod container"
+    " instance vm machine endpoint egress ingress target"
+)
+_SERVER_WORDS = frozenset(_SERVER_TEXT.split())
+# words that alone name a network address's role (`dns`, `gateway`, `cache_host`)
+_NETWORK_TEXT = (
+    "gateway gw dns nameserver nameservers resolver subnet netmask cidr broadcast router host"
+    " hosts upstream nat vip interface nic server servers ntp"
+)
+_NETWORK_WORDS = frozenset(_NETWORK_TEXT.split())
+_IP_WORDS = frozenset({"ip", "ipv4", "ipv6", "addr"})
+# an `address` member named after a server (`destination` is also a parcel's or a trip's)
+_HOST_TEXT = "dst dest server host gateway nat vip interface target"
+_HOST_WORDS = frozenset(_HOST_TEXT.split())
+_CLIENT_TEXT = (
+    "client remote source src caller user customer visitor browser device forwarded real"
+    " subscriber wan sender peer requester shopper buyer consumer member"
+)
+_CLIENT_WORDS = frozenset(_CLIENT_TEXT.split())
+_SERVER_ADDRESS = KeyContext(IDENTIFIER, 1.0, "key:server_address")
+# a business's tax number is not personal data: `employer_ein`, `company_vat_number`
+_BUSINESS_TEXT = (
+    "employer arbeitgeber company firm business merchant vendor supplier organization"
+    " organisation corporate"
+)
+_BUSINESS_WORDS = frozenset(_BUSINESS_TEXT.split())
+
+
+def _server_side(
+    hit: KeyContext | None, tokens: tuple[str, ...], parent_tokens: tuple[str, ...]
+) -> bool:
+    """A network address key that names a server or infrastructure: by its words (`dns`,
+    `cache_host`, `bras_ip`, `ip_nodo`, `private_ip_address`) or by its parent's (`station.ip`,
+    `agent.ip`, `subnet.address`), and no client (`client_ip`, `remote_addr`, `wan_ip`)."""
+    if not _CLIENT_WORDS.isdisjoint(tokens):
+        return False
+    if hit is None:
+        return not _NETWORK_WORDS.isdisjoint(tokens) or (
+            not _IP_WORDS.isdisjoint(tokens) and not _SERVER_WORDS.isdisjoint(tokens)
+        )
+    if hit.type_id != "ip_address":  # a bare `address`: a subnet's, an interface's, a server's
+        return not _NETWORK_WORDS.isdisjoint(parent_tokens) or not _HOST_WORDS.isdisjoint(tokens)
+    if not _SERVER_WORDS.isdisjoint(tokens):
+        return True
+    return not _SERVER_WORDS.isdisjoint(parent_tokens) and _CLIENT_WORDS.isdisjoint(parent_tokens)
+
+
+def _names_place(tokens: tuple[str, ...]) -> bool:
+    """A word of `tokens`, or all of them (`van_phong`), names a business or a place, and the
+    last one names no person (`hotel_guest`, `clinic_patient` are people)."""
+    if not tokens or tokens[-1] in _PERSON_PARENTS:
+        return False
+    return "_".join(tokens) in _PLACE_PARENTS or any(_one_of(t, _PLACE_PARENTS) for t in tokens)
+
+
+def _person_word(tokens: tuple[str, ...], words: frozenset[str]) -> str | None:
+    """The word of `words` a parent's last token or all its tokens are (`kunde`, `khach_hang`),
+    `person` or `claims` for the pseudo parents, or None."""
+    last = tokens[-1]
+    if last in _PSEUDO_PERSONS:
+        return "claims" if last == CLAIMS_SET else "person"
+    if last in words:
+        return last
+    joined = "_".join(tokens)
+    return joined if len(tokens) > 1 and joined in words else None
+
+
 @lru_cache(maxsize=16384)
 def key_context(key: str | None, parent: str | None = None) -> KeyContext | None:
     """What `key` (inside an object under `parent`, None at the root) says about its value."""
@@ -380,66 +699,153 @@ def key_context(key: str | None, parent: str | None = None) -> KeyContext | None
     tokens = key_tokens(key)
     if not tokens:
         return None
-    if len(tokens) == 2 and "id" in tokens:  # requester_id, id_passageiro, kokyaku_id
-        other = tokens[1] if tokens[0] == "id" else tokens[0]
-        if other in _PERSON_ID_ROLES:
-            return KeyContext("user_id", _S, f"key:{other}_id")
     hit = _longest_suffix(tokens)
-    if hit is not None and hit.reason == "key:name" and tokens != ("name",):
-        hit = None  # product_name, host_name: only a bare "name" may be a person's
+    if hit is None and len(tokens) > 1 and tokens[-1] in _QUALIFIERS:
+        hit = _longest_suffix(tokens[:-1])  # personIdExternal, smtp_password_v4
+    if hit is None or hit.identifier:  # requester_id, id_passageiro, abone_no, customer_code
+        hit = _person_id(tokens) or hit
+    if hit is None or (len(tokens) > 1 and tokens[-1] in _PERSON_PARENTS):
+        # dia_chi_thuong_tru, pin_torno, pedido_referencia; fecha_nacimiento_titular is the
+        # holder's birth date, not the holder
+        hit = _head_first(tokens) or hit
+    name = hit is not None and hit.reason in _NAME_REASONS
+    if name and len(tokens) > hit.reason.count("_") + 1:  # type: ignore[union-attr]
+        # product_name, app_display_name: a thing's; user_display_name, kunde_navn: a person's
+        hit, name = _owned_name(tokens, hit), False  # type: ignore[arg-type]
+    if hit is not None and hit.reason == "key:display_name" and len(tokens) > 2:
+        hit = _owned_name(tokens, hit)  # user_display_name; app_display_name is an app's
     if hit is not None and hit.reason == "key:sid" and tokens != ("sid",):
         hit = None  # account_sid, call_sid: a resource's string id (Twilio), not a session
-    generic = hit is None or hit.reason in ("key:name", "key:id", "key:code")
+    if hit is not None and hit.reason == "key:login" and tokens[-2:-1] not in _LOGIN_OWNERS:
+        hit = None  # console_login, last_login: an event or a time, not a user's login
     parent_tokens = key_tokens(parent) if parent else ()
+    if (hit is None or hit.type_id == "ip_address" or hit.reason == "key:address") and (
+        _server_side(hit, tokens, parent_tokens)
+    ):
+        return _SERVER_ADDRESS  # networks.dns[0], station.ip, subnet.address, bras_ip
+    generic = hit is None or name or hit.reason in ("key:id", "key:code")
     if not generic:
-        last_parent = parent_tokens[-1:]
-        if (
-            hit is not None
-            and hit.type_id in _PLACE_TYPES
-            and last_parent
-            and _one_of(last_parent[0], _PLACE_PARENTS)
-        ):
-            return None  # stores[0].lat, ristorante.indirizzo: a business's place or name
-        if hit is not None and hit.reason == "key:uid" and last_parent in _OBJECT_META:
-            return None  # metadata.uid, ownerReferences[0].uid: a Kubernetes object's uid
-        if hit is not None and hit.type_id == "person_name" and last_parent == ("card",):
-            # the matched phrase, never the key: a pair's `Name` may be a value
-            return KeyContext("cardholder_name", _S, "key:card." + hit.reason[len("key:") :])
-        if hit is not None and hit.type_id == "user_id" and last_parent == ("insurance",):
-            return KeyContext("health_insurance_number", _S, "key:insurance." + tokens[-1])
-        if (
-            hit is not None
-            and hit.identifier
-            and tokens[-1] in ("uuid", "guid")
-            and last_parent
-            and last_parent[0] in _PERSON_PARENTS
-        ):
-            return KeyContext("user_id", _S, f"key:{last_parent[0]}.{tokens[-1]}")
-        return hit
-    if parent_tokens:
-        if tokens in _DOCUMENT_NUMBER_KEYS:  # {"drivers_license": {"number": ...}}, id_card.no
-            named = _longest_suffix(parent_tokens)
-            if named is not None and named.type_id in _DOCUMENT_TYPES:
-                phrase = "_".join(tokens)  # one of the table's phrases, never the key itself
-                return KeyContext(named.type_id, named.weight, f"{named.reason}.{phrase}")
-        last = parent_tokens[-1]
-        combo = _PARENT_TABLE.get((last, tokens[-1:]))
-        single = _singular(last) if combo is None else None
-        if single is not None:  # phones[0].number
-            combo = _PARENT_TABLE.get((single, tokens[-1:]))
-        if combo is not None:
-            return KeyContext(combo[0], combo[1], f"key:{last}.{tokens[-1]}")
-        if hit is not None and hit.reason == "key:name" and last in _NAMED_PARENTS:
-            return KeyContext("person_name", _S, f"key:{last}.name")
-        if hit is not None and hit.reason == "key:id" and last in _PERSON_PARENTS:
-            return KeyContext("user_id", _S, f"key:{last}.id")
-        if hit is not None and hit.reason == "key:name":
-            return None  # product.name, file.name: not a person
-        if tokens == ("value",):  # {"nhs_number": {"value": ...}}: the parent names the value
-            named = _longest_suffix(parent_tokens)
-            if named is not None and not named.identifier and named.reason != "key:name":
-                return KeyContext(named.type_id, named.weight, named.reason + ".value")
+        return _in_context(hit, tokens, parent_tokens)  # type: ignore[arg-type]
+    if not parent_tokens:
+        return None if name else hit  # a bare name at the root needs a person's record around
+    return _generic_in_context(hit, tokens, parent_tokens, name)
+
+
+# the AWS account of a caller (CloudTrail `userIdentity`, API Gateway `requestContext`) is an
+# organisation's cloud account, not a person's
+_CLOUD_IDENTITIES = frozenset({("user", "identity"), ("request", "context")})
+_CLOUD_ACCOUNT = KeyContext(IDENTIFIER, 1.0, "key:cloud_account_id")
+_LOGIN_OWNERS = frozenset({(), ("user",), ("account",), ("member",), ("customer",)})
+_NO_PHONE = KeyContext(IDENTIFIER, 1.0, "key:business_phone")
+_NO_TAX_ID = KeyContext(IDENTIFIER, 1.0, "key:business_tax_id")
+
+
+def _qualifiers(tokens: tuple[str, ...], hit: KeyContext) -> tuple[str, ...]:
+    """The words of a key beside its table phrase: `office` of `office_address`, `cabinet` of
+    `telefon_cabinet` (a head-first phrase)."""
+    phrase = hit.reason[len("key:") :]
+    size = phrase.count("_") + 1
+    return tokens[:-size] if "_".join(tokens[-size:]) == phrase else tokens[size:]
+
+
+def _in_context(
+    hit: KeyContext, tokens: tuple[str, ...], parent_tokens: tuple[str, ...]
+) -> KeyContext | None:
+    """A key the table names (`email`, `lat`, `uid`), refined by its own words and its parent."""
+    last_parent = parent_tokens[-1:]
+    if hit.type_id in _PLACE_TYPES and (
+        _names_place(parent_tokens) or _names_place(_qualifiers(tokens, hit))
+    ):
+        # stores[0].lat, ristorante.indirizzo, clinic.phone, office_address: a business's
+        # place, name or telephone (its telephone vetoes the number shapes of a person's)
+        return _NO_PHONE if hit.type_id == "phone_number" else None
+    if hit.type_id == "tax_id" and not _BUSINESS_WORDS.isdisjoint(tokens):
+        return _NO_TAX_ID  # employer_tax_id, company_vat_number
+    if hit.reason == "key:uid" and last_parent in _OBJECT_META:
+        return None  # metadata.uid, ownerReferences[0].uid: a Kubernetes object's uid
+    if hit.reason == "key:account_id" and tuple(parent_tokens) in _CLOUD_IDENTITIES:
+        return _CLOUD_ACCOUNT  # CloudTrail userIdentity, API Gateway requestContext
+    if hit.type_id == "person_name" and last_parent == ("card",):
+        # the matched phrase, never the key: a pair's `Name` may be a value
+        return KeyContext("cardholder_name", _S, "key:card." + hit.reason[len("key:") :])
+    if hit.type_id == "user_id" and last_parent == ("insurance",):
+        return KeyContext("health_insurance_number", _S, "key:insurance." + tokens[-1])
+    if hit.identifier and tokens[-1] in ("uuid", "guid") and last_parent:
+        word = _person_word(parent_tokens, _PERSON_PARENTS)
+        if word is not None:
+            return KeyContext("user_id", _S, f"key:{word}.{tokens[-1]}")
     return hit
+
+
+# members that label the object they are in: a drug's or a diagnosis's name, its description
+_LABEL_TEXT = (
+    "name display description text title label brand denumire onomasia perigrafi descripcion"
+    " descricao descrizione beschreibung bezeichnung omschrijving beskrivelse beskrivning kuvaus"
+    " aciklama tanim popis nazev megnevezes leiras deskripsi keterangan mo_ta myeongching 명칭"
+)
+_LABEL_WORDS = frozenset(_LABEL_TEXT.split()) | {t[0] for t in _NAME_PHRASES}
+_HEALTH_TYPES = frozenset({"health_condition", "medication"})
+# a diagnosis's code, in the key table's languages
+_CODE_TEXT = "code kode kod codigo cod codice kodikos koodi"
+_CODE_WORDS = frozenset(_CODE_TEXT.split())
+
+
+def _generic_in_context(
+    hit: KeyContext | None, tokens: tuple[str, ...], parent_tokens: tuple[str, ...], name: bool
+) -> KeyContext | None:
+    """A generic member (`name`, `id`, `number`, `text`, `value`, `sub`) named by its parent."""
+    if tokens in _DOCUMENT_NUMBER_KEYS:  # {"drivers_license": {"number": ...}}, id_card.no
+        named = _longest_suffix(parent_tokens)
+        if named is not None and named.type_id in _DOCUMENT_TYPES:
+            phrase = "_".join(tokens)  # one of the table's phrases, never the key itself
+            return KeyContext(named.type_id, named.weight, f"{named.reason}.{phrase}")
+    last = parent_tokens[-1]
+    member = ("name",) if name else tokens[-1:]
+    combo = _PARENT_TABLE.get((last, member))
+    single = _singular(last) if combo is None else None
+    if single is not None:  # phones[0].number
+        combo = _PARENT_TABLE.get((single, member))
+    if combo is not None:
+        return KeyContext(combo[0], combo[1], f"key:{last}.{member[0]}")
+    person = _person_word(parent_tokens, _NAMED_PARENTS)
+    member_of = _MEMBER_OF_PERSON.get(tokens)  # abone.ho, cliente.cap, indirizzo.via, claims.sub
+    if member_of is not None:
+        type_id, word = member_of
+        if last in _PSEUDO_PERSONS or (
+            type_id != "user_id" and (person is not None or last in _PLACE_HOLDERS)
+        ):
+            return KeyContext(type_id, _S, f"key:{person or last}.{word}")
+    if name and person is not None:
+        phrase = hit.reason[len("key:") :]  # type: ignore[union-attr]
+        if last == PERSON_BY_GIVEN:  # {"nume": ..., "prenume": ...}: the family name
+            return KeyContext("last_name", _S, f"key:person.{phrase}")
+        if last == PERSON_BY_FAMILY:  # {"nombre": ..., "apellidos": ...}: the given name
+            return KeyContext("first_name", _S, f"key:person.{phrase}")
+        return KeyContext("person_name", _S, f"key:{person}.{phrase}")
+    if hit is not None and hit.reason == "key:id":
+        person = _person_word(parent_tokens, _PERSON_PARENTS)
+        if person is not None:
+            return KeyContext("user_id", _S, f"key:{person}.id")
+    label = tokens[0] if tokens[0] in _LABEL_WORDS else tokens[-1]
+    code = tokens[-1] in _CODE_WORDS
+    if label in _LABEL_WORDS or code:  # medicamente[0].denumire, diagnoser[0].kode
+        named = _longest_suffix(parent_tokens)
+        if named is not None and named.type_id in _HEALTH_TYPES and named.reason not in _VAGUE:
+            if not code:
+                return KeyContext(named.type_id, named.weight, f"{named.reason}.{label}")
+            if named.type_id == "health_condition":
+                return KeyContext("icd10_code", named.weight, f"{named.reason}.{tokens[-1]}")
+    if name:
+        return None  # product.name, file.name: not a person
+    if tokens == ("value",):  # {"nhs_number": {"value": ...}}: the parent names the value
+        named = _longest_suffix(parent_tokens)
+        if named is not None and not named.identifier and named.reason not in _NAME_REASONS:
+            return KeyContext(named.type_id, named.weight, named.reason + ".value")
+    return hit
+
+
+# parent names too vague to name their members' meaning (`conditions` of an offer)
+_VAGUE = frozenset({"key:conditions", "key:drug"})
 
 
 # what an identity document's or identifier's `number` / `value` can be named after
@@ -473,7 +879,7 @@ _DOCUMENT_TYPES = frozenset(
 _DOCUMENT_NUMBER_WORDS = (
     "number no nr num numero nummer numer document_number document_no doc_number doc_no"
     " numero_documento numero_de_documento numero_document dokumentnummer dokument_nummer"
-    " numer_dokumentu documentnummer"
+    " numer_dokumentu documentnummer so nomor cislo szam numara numar arithmos beonho nro"
 )
 _DOCUMENT_NUMBER_KEYS = frozenset(tuple(p.split("_")) for p in _DOCUMENT_NUMBER_WORDS.split())
 # members that say what kind of document or identifier their object holds
@@ -482,7 +888,12 @@ _TYPE_MEMBERS = (
     "identifier_type", "identifierType", "identification_type", "identificationType",
     "tipo", "tipo_documento", "tipoDocumento", "tipo_de_documento", "type_document",
     "type_de_document", "typeDocument", "dokumententyp", "dokumenttyp", "documenttype",
+    # Dutch, German, Czech and Swedish, Finnish, Turkish, Romanian, Hungarian, Vietnamese,
+    # Indonesian, Greek
+    "soort", "documentsoort", "art", "typ", "tyyppi", "tur", "turu", "tip", "tipus", "loai",
+    "jenis", "eidos",
 )  # fmt: skip
+_TYPE_MEMBER_SET = frozenset(_TYPE_MEMBERS)
 # FHIR identifier types (HL7 v2 table 0203): `{"type": {"coding": [{"code": "MR"}]}, "value"}`
 _V2_IDENTIFIER_TYPES = {
     "MR": "mrn", "SS": "ssn", "DL": "drivers_license", "PPN": "passport", "TAX": "tax_id",
@@ -503,6 +914,8 @@ def document_parent(node: Mapping[object, object]) -> str | None:
     """What an object's type member says it holds (`{"type": "passport", "number": ...}`,
     a FHIR identifier's `type.coding[].code` or `type.text`): a parent name for its `number`
     and `value` members (a table phrase, never the member's text), or None."""
+    if _TYPE_MEMBER_SET.isdisjoint(node):
+        return None
     for member in _TYPE_MEMBERS:
         kind = node.get(member)
         if kind is None:
@@ -527,18 +940,39 @@ def _coded_document(kind: Mapping[object, object]) -> str | None:
     return _document_phrase(text) if isinstance(text, str) else None
 
 
-# members whose meaning comes from the object around them
-GENERIC_MEMBERS = ("id", "name", "number", "no", "holder", "text")
 _CARD_SIBLINGS = frozenset({"card_expiry", "card_cvv"})
+# what only a person's record holds: contact details, names, birth date, gender, identity numbers
 _PERSON_SIBLINGS = frozenset(
-    {"email", "first_name", "last_name", "phone_number", "date_of_birth", "street_address"}
+    {
+        "email",
+        "first_name",
+        "last_name",
+        "phone_number",
+        "date_of_birth",
+        "street_address",
+        "national_id",
+        "passport_number",
+        "drivers_license",
+        "us_ssn",
+        "username",
+    }
+) | frozenset(e.type_id for e in ID_NUMBERS if e.category == "personal")
+# what servers and accounts of services have too: a database's `username` and `address`
+_WEAK_PERSON_SIBLINGS = frozenset({"username", "street_address"})
+# name members that are not the person's own given or family name: a father's name, a middle
+# name or initials, a maiden or birth name (`{"name", "vorname", "geburtsname"}`: the family name)
+_OTHER_NAME_TEXT = (
+    "middle_name middle_initial initials voorletters patronymo patronymic baba_adi anne_adi"
+    " otchestvo preferred_name maiden_name geburtsname tussenvoegsel mellomnavn mellemnavn"
 )
+_OTHER_NAMES = frozenset("key:" + p for p in _OTHER_NAME_TEXT.split())
 _HUMAN_NAME_PARTS = frozenset({"family", "given"})  # FHIR HumanName members
 
 # code systems of coded health data (FHIR `coding`, HL7): the system names what code and display are
+# (LOINC names observations and tests, not conditions: a lab test's name is no diagnosis)
 _TERMINOLOGIES = (
-    ("icd", "diagnosis"), ("snomed", "diagnosis"), ("loinc", "diagnosis"),
-    ("rxnorm", "medication"), ("ndc", "medication"), ("atc", "medication"),
+    ("icd", "diagnosis"), ("snomed", "diagnosis"),
+    ("rxnorm", "medication"), ("ndc", "medication"), ("atc", "medication"), ("cvx", "medication"),
     # identifier systems: {"system": "https://fhir.nhs.uk/Id/nhs-number", "value": ...}
     ("nhs", "nhs_number"), ("npi", "npi"), ("ssn", "ssn"), ("mrn", "mrn"), ("mbi", "mbi"),
 )  # fmt: skip
@@ -563,11 +997,23 @@ def extension_parent(url: str) -> str | None:
     return None
 
 
+# what a coded value describes when it is not the finding itself: SNOMED also codes body sites,
+# routes, methods, severities, encounter types (`bodySite.coding[0]`, `type[0].coding[0]`)
+_CODING_FACET_TEXT = (
+    "site route method category interpretation specimen unit units status severity priority"
+    " relationship language type class role position laterality purpose outcome form"
+)
+_CODING_FACETS = frozenset(_CODING_FACET_TEXT.split())
+
+
 @lru_cache(maxsize=1024)
-def terminology_parent(system: str) -> str | None:
+def terminology_parent(system: str, holder: str | None = None) -> str | None:
     """`http://hl7.org/fhir/sid/icd-10-cm` -> "diagnosis", `.../rxnorm` -> "medication",
     `.../us-npi` -> "npi": a parent name for the members of a coding object (its `code` and
-    `display`) or of an identifier (its `value`), or None."""
+    `display`) or of an identifier (its `value`), or None; None too when the member holding the
+    coding names a facet (`bodySite`, `route`, `type`)."""
+    if holder is not None and not _CODING_FACETS.isdisjoint(key_tokens(holder)[-1:]):
+        return None
     words = set(re.findall(r"[a-z]+", system.lower()))
     for word, parent in _TERMINOLOGIES:
         if word in words:
@@ -584,25 +1030,49 @@ def names_record(key: str | None) -> bool:
     return _one_of(tokens[-1], _RECORD_NOUNS)
 
 
-def sibling_parent(keys: Iterable[object], own_key: str | None = None) -> str | None:
-    """What the other members make an object (`card` next to `expiry`/`cvv`, `person` next to
-    two of email, first/last name, phone, birth date, address, unless the object's own key
-    names another record: `order`): a parent name for its generic members (`number`, `name`,
-    `id`), or None."""
-    card = person = 0
-    for key in keys:
+def _names_document(key: str | None) -> bool:
+    ctx = key_context(key) if key else None
+    return ctx is not None and ctx.type_id in _DOCUMENT_TYPES
+
+
+def sibling_parent(node: Mapping[object, object], own_key: str | None = None) -> str | None:
+    """What the other members make an object, as a parent name for its generic members
+    (`number`, `name`, `id`, `sub`), or None:
+    - `card` next to an expiry or a security code (unless the object's own key names an identity
+      document: a driving licence's `{"number", "expiration"}`);
+    - token claims (CLAIMS_SET) next to `iss` and `sub` or `aud`;
+    - a person's record next to a given name but no family name (PERSON_BY_GIVEN: its `name` is
+      the family name), next to a family name but no given name (PERSON_BY_FAMILY), or next to
+      two of email, names, phone, birth date, address, username, identity numbers, one of them
+      more than a username or an address (`person`),
+      unless the object's own key names another record (`order`)."""
+    if "iss" in node and ("sub" in node or "aud" in node):
+        return CLAIMS_SET
+    card = person = strong = 0
+    given = family = False
+    for key in node:
         if not isinstance(key, str) or key in GENERIC_MEMBERS:
             continue
         if key in _HUMAN_NAME_PARTS:  # FHIR HumanName: {"text", "family", "given"}
             person += 1
+            strong += 1
             continue
         ctx = key_context(key)
         if ctx is None:
             continue
-        if ctx.type_id in _CARD_SIBLINGS:
+        type_id = ctx.type_id
+        if type_id in _CARD_SIBLINGS:
             card += 1
-        elif ctx.type_id in _PERSON_SIBLINGS:
+        elif type_id in _PERSON_SIBLINGS:
             person += 1
+            strong += type_id not in _WEAK_PERSON_SIBLINGS
+            if ctx.reason not in _OTHER_NAMES:
+                given = given or type_id == "first_name"
+                family = family or type_id == "last_name"
     if card:
-        return "card"
-    return "person" if person >= 2 and not names_record(own_key) else None
+        return None if _names_document(own_key) else "card"
+    if names_record(own_key) or (own_key is not None and _names_place(key_tokens(own_key))):
+        return None  # an order's or a shop's contact details
+    if given != family:
+        return PERSON_BY_GIVEN if given else PERSON_BY_FAMILY
+    return "person" if person >= 2 and strong else None

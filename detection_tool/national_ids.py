@@ -141,7 +141,7 @@ ID_NUMBERS: tuple[IdNumber, ...] = (
     IdNumber("us_medicare_mbi", "health", "high", "A US Medicare Beneficiary Identifier", us_mbi,
              _MBI, _MBI.replace("-?", "-"), "mbi medicare_id medicare_number"),
     IdNumber("us_npi", "health", "medium", "A US National Provider Identifier", us_npi,
-             r"\d{10}", "", "npi npi_number provider_npi", numbers=True),
+             r"\d{10}", "", "npi npi_number provider_npi prescriber_id", numbers=True),
     IdNumber("us_dea_number", "health", "medium", "A US DEA prescriber registration number",
              us_dea, r"[A-Za-z]{2}\d{7}", "", "dea dea_number"),
 )

@@ -125,8 +125,13 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
                    re.IGNORECASE), 0.95, min_len=40, max_len=2048, needs="otpauth://",
                first="oO"),
     Recognizer("url_with_password", "connection_string_with_password",
-               _rx(r"[A-Za-z][A-Za-z0-9+.-]{1,20}://[^\s:/@]*:[^\s@/]+@[^\s/]+"), 0.9,
-               search=True, needs="://", max_len=8192),
+               _rx(v.CREDENTIAL_URL), 0.9, search=True, needs="://", max_len=8192),
+    # ADO.NET / ODBC / JDBC-style `Key=Value;` strings naming a server and a password
+    Recognizer("keyvalue_connection_password", "connection_string_with_password",
+               _rx(r"^(?=.*?(?:^|;)\s*(?:server|data source|host|hostname|address|addr"
+                   r"|network address|endpoint|accountendpoint)\s*=)"
+                   r"(?=.*?(?:^|;)\s*(?:password|pwd)\s*=\s*[^;\s])", re.IGNORECASE | re.DOTALL),
+               0.9, search=True, needs=";", min_len=20, max_len=8192),
     # --- stand-alone: personal
     Recognizer("email_pattern", "email", _rx(_EMAIL), 0.9, needs="@", min_len=6, max_len=254,
                embeddable=True),
@@ -136,14 +141,21 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
                min_len=8, max_len=80, needs="/", first="PR"),
     Recognizer("stripe_customer", "user_id", _rx(r"cus_[A-Za-z0-9]{14,24}"), 0.85, min_len=18,
                max_len=28, needs="cus_", first="c"),
+    # an AWS principal that is a person's: an IAM user, a federated user, an assumed role's
+    # session (`arn:aws:sts::<account>:assumed-role/<role>/<session>`), not a role or a resource
+    Recognizer("aws_user_arn", "user_id",
+               _rx(r"arn:aws[a-z-]*:(?:iam|sts)::\d{12}:(?:user|federated-user)/[\w+=,.@/-]{1,128}"
+                   r"|arn:aws[a-z-]*:sts::\d{12}:assumed-role/[\w+=,.@-]{1,64}/[\w+=,.@-]{2,64}"),
+               0.85, min_len=30, max_len=300, needs="arn:", first="a"),
     Recognizer("ipv4_address", "ip_address", _rx(r"\d{1,3}(?:\.\d{1,3}){3}"), 0.7,
                v.ip_address, "ip_address", numeric=True, min_len=7, max_len=15, min_digits=4,
                needs=".", first=_DIGIT_CHARS),
     Recognizer("ipv6_address", "ip_address",
                _rx(r"[0-9A-Fa-f:]{2,39}(?:\d{1,3}(?:\.\d{1,3}){3})?(?:%[\w.]+)?"), 0.7,
-               v.ip_address, "ip_address", needs="::", min_len=3, max_len=64),
+               v.ip_address, "ip_address", numeric=True, needs="::", min_len=3, max_len=64),
     Recognizer("ipv6_address", "ip_address", _rx(r"[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){7}"),
-               0.7, v.ip_address, "ip_address", min_len=15, max_len=39, needs=":"),
+               0.7, v.ip_address, "ip_address", numeric=True, min_len=15, max_len=39,
+               needs=":"),
     Recognizer("mac_address", "mac_address",
                _rx(r"[0-9A-Fa-f]{2}([:-])[0-9A-Fa-f]{2}(?:\1[0-9A-Fa-f]{2}){4}"), 0.7,
                min_len=17, max_len=17, first=_HEX_CHARS),
@@ -157,6 +169,11 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
     Recognizer("card_track", "card_track_data",
                _rx(r"%B\d{13,19}\^[^^]{2,26}\^\d{4}\S*|;\d{13,19}=\d{4}\d*\??"), 0.95,
                min_len=20, max_len=256, first="%;"),
+    # track 2 without sentinels, or an EMV chip's track 2 equivalent (tag 57: `D` separates,
+    # `F` pads): the card number, its expiry and service code
+    Recognizer("card_track2", "card_track_data", _rx(r"\d{13,19}[=D]\d{7}\d{0,20}F?"), 0.9,
+               v.track2, "track2_card", numeric=True, min_len=21, max_len=48, min_digits=20,
+               first=_DIGIT_CHARS),
     Recognizer("iban_pattern", "iban", _rx(r"[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}"), 0.95,
                v.iban, "iban_mod97", min_len=15, max_len=42, min_digits=4, first=_UPPER_CHARS),
     Recognizer("ssn_pattern", "us_ssn", _rx(_SSN), 0.75, v.us_ssn, "ssn_rules", numeric=True,
@@ -179,7 +196,7 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
     Recognizer("phone_digits", "phone_number",
                _rx(r"\+?[\d(][\d .()/-]{5,20}\d(?: ?(?:x|ext\.?|#) ?\d{1,6})?"), 0.85,
                v.phone_digits, "phone_digits", _keys("phone_number"), numbers=True,
-               min_digits=7, max_digits=15),
+               min_digits=7, max_digits=21),
     Recognizer("ssn_digits", "us_ssn", _rx(r"\d{3}[ -]?\d{2}[ -]?\d{4}"), 0.9, v.ssn_structure,
                "ssn_rules", _keys("us_ssn"), numbers=True),
     Recognizer("itin_digits", "us_itin", _rx(r"9\d{2}[ -]?\d{2}[ -]?\d{4}"), 0.9, v.us_itin,
@@ -210,11 +227,14 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
                key_types=_SECRETS, max_len=65536),
     Recognizer("birth_date_shape", "date_of_birth",
                _rx(r"\d{4}-\d{2}-\d{2}(?:T00:00:00(?:\.0+)?Z?)?|\d{1,2}[./-]\d{1,2}[./-]\d{4}"
-                   r"|\d{4}/\d{2}/\d{2}|(?:19|20)\d{2}(?:0[1-9]|1[0-2])\d{2}"), 0.9, v.birth_date,
+                   r"|\d{4}[/.]\d{2}[/.]\d{2}\.?|(?:19|20)\d{2}(?:0[1-9]|1[0-2])\d{2}"
+                   # OData v2 / .NET JSON dates: milliseconds since 1970, `/Date(468806400000)/`
+                   r"|/Date\(-?\d{1,13}(?:[+-]\d{4})?\)/"), 0.9, v.birth_date,
                "plausible_date",
                _keys("date_of_birth")),
+    # (a host name, a URL or an e-mail address under an `address` key is no street address)
     Recognizer("address_shape", "street_address",
-               _rx(r"(?=.*[^\W\d_]{2})(?=.*[\d\s]).{5,200}", re.DOTALL), 0.8,
+               _rx(r"(?=.*[^\W\d_]{2})(?=.*[\d\s]).{5,200}", re.DOTALL), 0.8, v.not_a_host,
                key_types=_keys("street_address")),
     Recognizer("postal_code_shape", "postal_code", _rx(r"[A-Za-z0-9][A-Za-z0-9 -]{1,8}[A-Za-z0-9]"),
                0.8, key_types=_keys("postal_code"), numbers=True, min_digits=1),
@@ -223,14 +243,25 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
     Recognizer("coordinate_pair", "geolocation",
                _rx(r"-?\d{1,2}\.\d{3,}\s*,\s*-?\d{1,3}\.\d{3,}"), 0.85,
                key_types=_keys("geolocation")),
+    # also Danish, Norwegian, Finnish, Turkish, Romanian, Czech, Hungarian, Greek
+    # (transliterated), Indonesian, Vietnamese, Korean, and ISO/IEC 5218 codes (1 male, 2 female)
     Recognizer("gender_word", "gender",
                _rx(r"m|f|w|d|x|v|k|male|female|man|woman|non[- ]?binary|other|diverse?|divers"
                    r"|m[aä]nnlich|weiblich|homme|femme|hombre|mujer|masculin[oe]?|f[eé]minin[oe]?"
-                   r"|vrouw|kobieta|m[eę][zż]czyzna|donna|uomo|maschio|femmina|kvinna|kvinne",
+                   r"|vrouw|kobieta|m[eę][zż]czyzna|donna|uomo|maschio|femmina|kvinna|kvinne"
+                   r"|kvinde|mand|mann|nainen|mies|kad[\u0131i]n|erkek|b[aă]rbat|femeie|[zž]ena|mu[zž]"
+                   r"|f[eé]rfi|n[oő]|gynaika|andras|thily|arren|pria|wanita|laki-laki|perempuan"
+                   r"|nam|n[uữ]|namja|yeoja|남|여|남자|여자|남성|여성|[12]",
                    re.IGNORECASE), 0.85, key_types=_keys("gender"), max_len=12),
-    Recognizer("bank_account_shape", "bank_account_number", _rx(r"\d[\d -]{4,32}\d"), 0.8,
-               key_types=_keys("bank_account_number"), numbers=True, min_digits=6,
-               max_digits=20),
+    # a connection URL stored base64-encoded (Kubernetes Secret `data`, Helm values)
+    Recognizer("base64_connection_url", "connection_string_with_password",
+               _rx(r"[A-Za-z0-9+/]{16,}={0,2}"), 0.85, v.base64_url_with_password,
+               "base64_url_password", _keys("connection_string_with_password"), min_len=16,
+               max_len=8192),
+    # also Norwegian `1503.12.34567`, Czech `19-2000145399/0800`, Hungarian 24-digit numbers
+    Recognizer("bank_account_shape", "bank_account_number", _rx(r"\d[\d ./-]{4,32}\d"), 0.8,
+               v.not_a_date, key_types=_keys("bank_account_number"), numbers=True,
+               min_digits=6, max_digits=24),
     Recognizer("routing_shape", "bank_routing_number", _rx(r"\d{2}-?\d{2}-?\d{2}|\d{8,9}"),
                0.85, v.aba_routing, "aba_checksum", _keys("bank_routing_number"), numbers=True),
     # routing codes without a checksum: Canadian institution/transit, Indian IFSC, Australian BSB
@@ -241,8 +272,9 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
                key_types=_keys("swift_bic"), min_len=8, max_len=11),
     Recognizer("imei_shape", "imei", _rx(r"\d{2}[ -]?\d{6}[ -]?\d{6}[ -]?\d"), 0.9, v.imei,
                "luhn", _keys("imei"), numbers=True),
+    # (an issue or expiry date under a document's key is no document number)
     Recognizer("document_number", None, _rx(r"[A-Za-z0-9][A-Za-z0-9 ./-]{2,22}[A-Za-z0-9]"),
-               0.8, key_types=_DOCUMENT_IDS, numbers=True, min_digits=2),
+               0.8, v.not_a_date, key_types=_DOCUMENT_IDS, numbers=True, min_digits=2),
     Recognizer("icd10_shape", "icd10_code", _rx(r"[A-TV-Z]\d{2}(?:\.?[0-9A-Z]{1,4})?"), 0.9,
                key_types=_keys("icd10_code", "health_condition"), max_len=8),
     Recognizer("blood_group", "health_condition", _BLOOD_GROUP, 0.9,

@@ -153,9 +153,13 @@ def ip_address(text: str) -> bool:
     return not addr.is_unspecified
 
 
+_EXTENSION = re.compile(r" ?(?:x|ext\.?|#) ?\d{1,6}$")
+
+
 def phone_digits(text: str) -> bool:
-    """8 to 15 digits (E.164 allows 15), not one repeated digit."""
-    d = digits_of(text)
+    """8 to 15 digits (E.164 allows 15) before any extension (`x57440`), not one repeated
+    digit."""
+    d = digits_of(_EXTENSION.sub("", text))
     return 8 <= len(d) <= 15 and len(set(d)) > 2
 
 
@@ -190,8 +194,17 @@ def masked_card(text: str) -> bool:
     return len(masks.group(2)) >= 4 and len(set(masks.group(2))) == 1
 
 
+_DOTNET_DATE = re.compile(r"/Date\((-?\d{1,13})(?:[+-]\d{4})?\)/")
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
 def birth_date(text: str) -> bool:
-    """A calendar date between 1900 and today in ISO, European or US order."""
+    """A calendar date between 1900 and today in ISO, European or US order, or an OData /
+    .NET JSON date (`/Date(468806400000)/`, milliseconds since 1970)."""
+    dotnet = _DOTNET_DATE.fullmatch(text)
+    if dotnet is not None:
+        date = (_EPOCH + dt.timedelta(milliseconds=int(dotnet.group(1)))).date()
+        return dt.date(1900, 1, 1) <= date <= dt.date.today()
     found = re.findall(r"\d+", text)
     if len(found) == 1 and len(found[0]) == 8:  # 19800217: year, month, day
         found = [found[0][:4], found[0][4:6], found[0][6:]]
@@ -244,3 +257,43 @@ def secret_like(text: str) -> bool:
     if compact.isdigit() and len(compact) < 16:
         return False
     return _RESOURCE_SID.fullmatch(compact) is None
+
+
+def track2(text: str) -> bool:
+    """Track 2 data: a card number (issuer prefix, length, Luhn), `=` or `D`, and an expiry
+    (YYMM) with a valid month."""
+    pan, _, rest = re.split(r"([=D])", text, maxsplit=1)
+    return card_number(pan) and len(rest) >= 7 and 1 <= int(rest[2:4]) <= 12
+
+
+_DATE_LIKE = re.compile(r"\d{4}[./-]\d{1,2}[./-]\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{4}")
+
+
+def not_a_date(text: str) -> bool:
+    """Not a calendar date (`2021-07-15`, `15.07.2021`): an issue or expiry date under a
+    document's key is no document number."""
+    return _DATE_LIKE.fullmatch(text) is None
+
+
+_HOST_MARKS = re.compile(r"[.:/@]")
+
+
+def not_a_host(text: str) -> bool:
+    """Not a host name, URL, IP or e-mail address (one word with dots, colons, slashes or `@`):
+    what an `address` member of a server or an account holds."""
+    return any(ch.isspace() for ch in text) or _HOST_MARKS.search(text) is None
+
+
+CREDENTIAL_URL = r"[A-Za-z][A-Za-z0-9+.-]{1,20}://[^\s:/@]*:[^\s@/]+@[^\s/]+"
+_CREDENTIAL_URL = re.compile(CREDENTIAL_URL)
+
+
+def base64_url_with_password(text: str) -> bool:
+    """Base64 of a connection URL that embeds a password (`postgres://app:pw@db/shop`)."""
+    if len(text) % 4:
+        return False
+    try:
+        decoded = base64.b64decode(text, validate=True).decode("utf-8")
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        return False
+    return _CREDENTIAL_URL.search(decoded) is not None

@@ -10,8 +10,10 @@ from functools import lru_cache
 from detection_tool.errors import DetectionInputError
 from detection_tool.keys import (
     GENERIC_MEMBERS,
+    NAME_MEMBERS,
     document_parent,
     extension_parent,
+    key_context,
     place_holder_parent,
     sibling_parent,
     terminology_parent,
@@ -71,26 +73,36 @@ def leaf_tuples(
     return out
 
 
-_PAIR_NAMES = ("Name", "name", "Key", "key")
+# the members naming an attribute pair's value (machine names first: a custom field's
+# `variable_name` before its `display_name`) and the members holding it, in several languages
+_PAIR_NAMES = ("Name", "name", "Key", "key", "variable_name", "field_name", "field",
+               "attribute", "display_name", "displayName", "label", "nome", "nombre",
+               "nom")  # fmt: skip
+_PAIR_NAME_SET = frozenset(_PAIR_NAMES)
 _ENV_NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")  # DATABASE_URL, AWS_SECRET_ACCESS_KEY
-_PAIR_VALUES: tuple[str, ...] = ("Value", "value")
+# an environment variable's assignment in a list (docker compose, Kubernetes and CI `env`
+# lists: `["POSTGRES_PASSWORD=...", "LOG_LEVEL=debug"]`): the name is the value's key
+_ENV_ASSIGNMENT = re.compile(r"([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)=(.*)", re.DOTALL)
+_PAIR_VALUES: tuple[str, ...] = ("Value", "value", "valor", "valore", "valeur", "wert",
+                                  "newValue", "oldValue", "new_value", "old_value")  # fmt: skip
+_PAIR_VALUE_SET = frozenset(_PAIR_VALUES)
+_NO_MEMBERS: frozenset[str] = frozenset()
 
 
 def _pair_key(node: dict[object, object]) -> str | None:
     """The name an attribute pair gives its value: `{"Name": "given_name", "Value": "Marco"}`
-    (Cognito, AWS tags) -> "given_name"; None for any other object. Larger objects are records
+    (Cognito, AWS tags), a custom field's `{"variable_name": "delivery_address", "value": ...}`
+    -> "given_name", "delivery_address"; None for any other object. Larger objects are records
     (`{"name": ..., "value": ..., "sku": ...}`) unless the name is an environment variable's
     (`{"key": "AWS_SECRET_ACCESS_KEY", "value": ..., "masked": true, ...}`: CI/CD variables)."""
-    large = len(node) > 3
-    if large and "value" not in node and "Value" not in node:
+    if _PAIR_VALUE_SET.isdisjoint(node):
         return None
+    large = len(node) > 3
     for member in _PAIR_NAMES:
         name = node.get(member)
         if type(name) is str:
-            if (
-                len(name) <= _MAX_CONTEXT_KEY
-                and ("Value" in node or "value" in node)
-                and (not large or _ENV_NAME.fullmatch(name) is not None)
+            if len(name) <= _MAX_CONTEXT_KEY and (
+                not large or _ENV_NAME.fullmatch(name) is not None
             ):
                 return name
             return None
@@ -125,27 +137,33 @@ class _Walker:
                     "too_deep", f"document nests deeper than {self.max_depth}"
                 )
             context_parent = key
+            name_parent = None  # the names' parent, when it differs from the other members'
             pair_key = _pair_key(node)
             value_members = _PAIR_VALUES
             system = node.get("system")
             url = node.get("url")
             if type(system) is str:  # a coded value: {"system": ".../icd-10", "code", "display"}
                 # or an identifier: {"system": ".../nhs-number" or a type member, "value"}
-                context_parent = terminology_parent(system) or document_parent(node) or key
+                context_parent = terminology_parent(system, parent) or document_parent(node) or key
             elif (document := document_parent(node)) is not None:
                 context_parent = document  # {"type": "passport", "number": ...}
+                if not NAME_MEMBERS.isdisjoint(node):  # a guest's names beside their document
+                    name_parent = sibling_parent(node, key) or key
             elif type(url) is str and (extension := extension_parent(url)) is not None:
                 # a FHIR extension: {"url": ".../us-core-birthsex", "valueCode": "F"}
                 context_parent, pair_key = extension, "value"
                 value_members = tuple(n for n in node if type(n) is str and n[:5] == "value")
             else:
-                for member in GENERIC_MEMBERS:
-                    if member in node:
-                        context_parent = sibling_parent(node, key) or key
-                        break
+                if not GENERIC_MEMBERS.isdisjoint(node):
+                    context_parent = sibling_parent(node, key) or key
                 if key is not None and parent is not None and context_parent == key:
                     # stores[0].location.lat: the store's location, not a person's
                     context_parent = place_holder_parent(key, parent) or key
+            # a pair named after a known field (`{"displayName": "Mobile Phone", "newValue"}`):
+            # its name member is a label, not a person's name
+            label_members = (
+                _PAIR_NAME_SET if pair_key is not None and key_context(pair_key) else _NO_MEMBERS
+            )
             out = self.out
             for name, child in node.items():
                 # a key that may be a value stays out of the path (`*`) but still gives context
@@ -153,13 +171,19 @@ class _Walker:
                 child_key = (
                     name if isinstance(name, str) and len(name) <= _MAX_CONTEXT_KEY else None
                 )
-                if pair_key is not None and name in value_members:
-                    child_key = pair_key  # the pair's value is named by its `Name`
+                if pair_key is not None:
+                    if name in value_members:
+                        child_key = pair_key  # the pair's value is named by its `Name`
+                    elif name in label_members:
+                        child_key = None
                 child_path_text = path + _member_suffix(name)
+                member_parent = context_parent
+                if name_parent is not None and name in NAME_MEMBERS:
+                    member_parent = name_parent
                 if isinstance(child, dict | list | tuple):
-                    self.walk(child, child_path_text, child_key, context_parent, depth + 1)
+                    self.walk(child, child_path_text, child_key, member_parent, depth + 1)
                 else:
-                    out.append((child_path_text, child_key, context_parent, child))
+                    out.append((child_path_text, child_key, member_parent, child))
         elif isinstance(node, list | tuple):
             if depth >= self.max_depth:
                 raise DetectionInputError(
@@ -170,6 +194,13 @@ class _Walker:
                 element_path = f"{path}[*]" if wildcard else f"{path}[{index}]"
                 if isinstance(child, dict | list | tuple):
                     self.walk(child, element_path, key, parent, depth + 1)
+                elif (
+                    type(child) is str
+                    and "A" <= child[:1] <= "Z"
+                    and (assignment := _ENV_ASSIGNMENT.match(child)) is not None
+                    and len(assignment[1]) <= _MAX_CONTEXT_KEY
+                ):  # `NAME=value`: the value under its variable's name
+                    self.out.append((element_path, assignment[1], key, assignment[2]))
                 else:
                     self.out.append((element_path, key, parent, child))
         else:

@@ -6,6 +6,7 @@ Dev-only (Faker). Every generator takes the corpus' random source so a seed repr
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import json
 import random
 import string
@@ -149,6 +150,16 @@ def expiry(rng: random.Random, fake: Faker) -> object:
     return rng.choice([f"{month:02d}/{year}", f"{month:02d}/20{year}", f"{month:02d}{year}"])
 
 
+# birth dates of people 18 to 90 years old in 2026: fixed, so the corpus (and the model
+# trained on it) is the same whatever day it is generated (Faker's own counts from today)
+_BORN_FROM = dt.date(1936, 1, 1)
+_BORN_DAYS = (dt.date(2008, 1, 1) - _BORN_FROM).days
+
+
+def birth_date(rng: random.Random, fake: Faker) -> object:
+    return (_BORN_FROM + dt.timedelta(days=rng.randrange(_BORN_DAYS))).isoformat()
+
+
 def gender(rng: random.Random, fake: Faker) -> object:
     return rng.choice(["male", "female", "M", "F", "non-binary", "weiblich", "homme", "mujer"])
 
@@ -165,7 +176,7 @@ POSITIVE: dict[str, Gen] = {
     "street_address": lambda r, f: f.street_address(),
     "postal_code": lambda r, f: f.postcode(),
     "geolocation": lambda r, f: float(f.latitude()),
-    "date_of_birth": lambda r, f: f.date_of_birth(minimum_age=18, maximum_age=90).isoformat(),
+    "date_of_birth": birth_date,
     "gender": gender,
     "username": lambda r, f: f.user_name(),
     "user_id": lambda r, f: r.choice([r.randrange(1, 10**7), f.uuid4(), f"usr_{_alnum(r, 14)}"]),

@@ -60,6 +60,8 @@ def _document() -> dict[str, object]:
         # CI variables and typed documents: the name or type text may itself be a value
         "variable": {"key": CANARIES["env_name"], "value": CANARIES["password"], "a": 1, "b": 2},
         "document": {"tipo": CANARIES["doc_type"], "numero": CANARIES["passport"]},
+        # an environment list's assignment: the variable's name may itself be a value
+        "environment": [CANARIES["env_name"] + "=" + CANARIES["password"]],
     }
 
 

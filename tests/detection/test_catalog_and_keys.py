@@ -87,7 +87,7 @@ def test_key_tokens(key: str, tokens: tuple[str, ...]) -> None:
         ("pwd", None, "password"),
         ("vorname", None, "first_name"),
         ("prénom", None, "first_name"),
-        ("nombre", None, "first_name"),
+        ("nombre", "cliente", "person_name"),  # a bare `nombre` names products and shops too
         ("nachname", None, "last_name"),
         ("apellido", None, "last_name"),
         ("surname", None, "last_name"),

@@ -542,3 +542,330 @@ def test_attribute_pairs_name_their_values() -> None:
         "$.UserAttributes[1].Value": ["date_of_birth"],
         "$.Tags[0].Value": ["email"],
     }
+
+
+# --- key names in more languages, generic members, roles, servers and businesses
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "type_id"),
+    [
+        # Danish, Norwegian, Swedish
+        ("efternavn", "Lindholm", "last_name"),
+        ("etternavn", "Bakke", "last_name"),
+        ("fødselsdato", "1979-11-02", "date_of_birth"),
+        ("kjønn", "kvinne", "gender"),
+        ("postnr", "8200", "postal_code"),
+        ("kundenummer", "K-40021", "user_id"),
+        ("brugernavn", "tlindholm", "username"),
+        ("passord", "Hemmelig!2024", "password"),
+        ("kortnummer", CARD, "credit_card_number"),
+        # Finnish
+        ("etunimi", "Eero", "first_name"),
+        ("sukunimi", "Mäkinen", "last_name"),
+        ("syntymäaika", "3.9.1988", "date_of_birth"),
+        ("postinumero", "00150", "postal_code"),
+        ("katuosoite", "Mannerheimintie 5 A 7", "street_address"),
+        ("henkilötunnus", "030988-123X", "national_id"),
+        # Czech, Hungarian
+        ("příjmení", "Dvořák", "last_name"),
+        ("rodné_číslo", "790312/1234", "national_id"),
+        ("datum_narození", "12.03.1979", "date_of_birth"),
+        ("psč", "110 00", "postal_code"),
+        ("vezetéknév", "Tóth", "last_name"),
+        ("születési_dátum", "1979.03.12", "date_of_birth"),
+        ("irányítószám", "1051", "postal_code"),
+        ("anyja_neve", "Horváth Éva", "person_name"),
+        ("bankszámlaszám", "11773016-11111018-00000000", "bank_account_number"),
+        # Turkish, Romanian, Portuguese
+        ("soyad\u0131", "Demir", "last_name"),
+        ("doğum_tarihi", "05.06.1990", "date_of_birth"),
+        ("cinsiyet", "Erkek", "gender"),
+        ("posta_kodu", "06690", "postal_code"),
+        ("tc_kimlik_no", "12345678950", "national_id"),
+        ("prenume", "Ioana", "first_name"),
+        ("data_nașterii", "14.02.1984", "date_of_birth"),
+        ("cod_postal", "400001", "postal_code"),
+        ("cnp", "1840214123456", "national_id"),
+        # Greek (transliterated and in Greek script), Indonesian, Vietnamese
+        ("eponymo", "Nikolaou", "last_name"),
+        ("onomateponymo", "Dimitra Nikolaou", "person_name"),
+        ("imerominia_gennisis", "02/08/1981", "date_of_birth"),
+        ("amka", "02088112345", "national_id"),
+        ("afm", "123456789", "tax_id"),
+        ("nama_lengkap", "Dewi Lestari", "person_name"),
+        ("tanggal_lahir", "17-08-1985", "date_of_birth"),
+        ("jenis_kelamin", "Wanita", "gender"),
+        ("nomor_rekening", "0123456789", "bank_account_number"),
+        ("ngày_sinh", "20/10/1992", "date_of_birth"),
+        ("giới_tính", "Nữ", "gender"),
+        ("số_cccd", "079192001234", "national_id"),
+        # Korean, romanized and in Hangul
+        ("jeonhwa_beonho", "010-9876-5432", "phone_number"),
+        ("saengnyeonwolil", "1990-05-05", "date_of_birth"),
+        ("주소", "부산광역시 해운대구 우동 1411", "street_address"),
+        ("생년월일", "1990-05-05", "date_of_birth"),
+        ("성별", "남", "gender"),
+        ("주민등록번호", "900505-1234567", "national_id"),
+        ("비밀번호", "qwer!1234", "password"),
+        # German and Dutch additions, credentials in config files
+        ("geburtsname", "Schneider", "last_name"),
+        ("voorletters", "A.B.", "first_name"),
+        ("tussenvoegsel", "van der", "last_name"),
+        ("middle_initial", "Q", "first_name"),
+        ("ip_pin", "639201", "password"),
+        ("SECRET_KEY_BASE", "9f8e7d6c5b4a39281706f5e4d3c2b1a0", "generic_secret"),
+        ("redis_requirepass", "r3dis-Pa55", "password"),
+        ("ses_smtp_password_v4", "BKq2LmN8pR4tV6xZ0aC3eG5iK7", "password"),
+        ("refresh_token", "1//04dX-refresh-Zr8Kq2mN7pW", "generic_secret"),
+        ("ptin", "P12345678", "tax_id"),
+        ("patient_gender_code", "2", "gender"),
+        ("personIdExternal", "880412", "user_id"),
+    ],
+)  # fmt: skip
+def test_keys_in_more_languages(key: str, value: object, type_id: str) -> None:
+    assert types_at(DETECTOR, key, value, parent="subject") == [type_id]
+
+
+@pytest.mark.parametrize(
+    ("doc", "expected"),
+    [
+        # `name` in other languages: a person's only in a person's record
+        ({"produkty": [{"nazev": "Horske kolo", "nome": "Bicicleta", "navn": "Sykkel"}]}, {}),
+        ({"cliente": {"nome": "Beatriz Costa"}}, {"$.cliente.nome": ["person_name"]}),
+        ({"kunde": {"navn": "Ole Hansen"}}, {"$.kunde.navn": ["person_name"]}),
+        ({"dyr": {"navn": "Fido"}, "artikel": {"nimi": "Kahvikuppi"}}, {}),
+        # beside a family name the bare name is the given name, beside a given name the family
+        ({"socio": {"nombre": "Marta", "apellidos": "Gil Ruiz"}},
+         {"$.socio.nombre": ["first_name"], "$.socio.apellidos": ["last_name"]}),
+        ({"persoana": {"nume": "Popa", "prenume": "Radu"}},
+         {"$.persoana.nume": ["last_name"], "$.persoana.prenume": ["first_name"]}),
+        ({"hoewon": {"seong": "Park", "ireum": "Jiwoo"}},
+         {"$.hoewon.seong": ["last_name"], "$.hoewon.ireum": ["first_name"]}),
+        ({"kunde": {"navn": "Hansen", "fornavn": "Kari", "mellomnavn": "Marie"}},
+         {"$.kunde.navn": ["last_name"], "$.kunde.fornavn": ["first_name"],
+          "$.kunde.mellomnavn": ["first_name"]}),
+        # a father's or a birth name is not the person's own given or family name
+        ({"kisi": {"ad": "Zeynep", "soyad": "Kaya", "baba_adi": "Ali"}},
+         {"$.kisi.ad": ["first_name"], "$.kisi.soyad": ["last_name"],
+          "$.kisi.baba_adi": ["first_name"]}),
+        # both: a full name (Xero-style contacts)
+        ({"contact": {"Name": "Ana Gil", "FirstName": "Ana", "LastName": "Gil"}},
+         {"$.contact.Name": ["person_name"], "$.contact.FirstName": ["first_name"],
+          "$.contact.LastName": ["last_name"]}),
+        # a bare name at the root needs a person's record around it
+        ({"name": "billing-service", "services": {"api": {"image": "api:1"}}}, {}),
+        ({"name": "Ana Gil", "email": "ana.gil@example.org", "login": "anagil"},
+         {"$.name": ["person_name"], "$.email": ["email"], "$.login": ["username"]}),
+        # an owner's name: `<owner>_name`, `nome_<owner>`
+        ({"user_display_name": "Ana Gil", "app_display_name": "Expense Tracker"},
+         {"$.user_display_name": ["person_name"]}),
+        ({"nama_pelanggan": "Ana Gil", "nombre_producto": "Taza grande"},
+         {"$.nama_pelanggan": ["person_name"]}),
+        # a guest's names beside the document typed in the same object
+        ({"huespedes": [{"nombre": "Lena", "apellidos": "Roth", "tipo_documento": "pasaporte",
+                         "numero_documento": "C4J8K2L9P"}]},
+         {"$.huespedes[0].nombre": ["first_name"], "$.huespedes[0].apellidos": ["last_name"],
+          "$.huespedes[0].numero_documento": ["passport_number"]}),
+    ],
+)  # fmt: skip
+def test_generic_name_members_take_their_meaning_from_the_record(
+    doc: dict[str, object], expected: dict[str, list[str]]
+) -> None:
+    assert type_ids(DETECTOR.detect_document(doc)) == expected
+
+
+@pytest.mark.parametrize(
+    ("key", "typed"),
+    [
+        ("claimant_id", True),
+        ("id_paciente", True),
+        ("abone_no", True),
+        ("numero_socio", True),
+        ("ma_tai_xe", True),
+        ("customer_code", True),
+        ("kandidaat_id", True),
+        ("client_id", False),  # an OAuth client's
+        ("user_code", False),  # a device flow's code
+        ("person_code", False),  # a relationship code
+        ("passengerId", False),  # numbered within the booking
+        ("order_no", False),
+    ],
+)
+def test_a_role_and_an_id_word_name_a_persons_identifier(key: str, typed: bool) -> None:
+    assert types_at(DETECTOR, key, "CX-40213") == (["user_id"] if typed else [])
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "found"),
+    [
+        ("dia_chi_thuong_tru", "12 Ly Thuong Kiet, Hoan Kiem", ["street_address"]),
+        ("direccion_envio", "Calle Mayor 12, 3B", ["street_address"]),
+        ("nomor_telepon_rumah", "+62 21 555 0199", ["phone_number"]),
+        ("pin_acceso", "8841", ["password"]),
+        ("fecha_nacimiento_titular", "02/03/1984", ["date_of_birth"]),
+        ("telefono_tipo", "movil", []),  # a later word says the value is about the field
+        ("direccion_verificada", "si", []),
+        ("pedido_referencia", "4111111111111111", []),  # an order's reference, not a card
+    ],
+)
+def test_head_first_keys(key: str, value: str, found: list[str]) -> None:
+    assert types_at(DETECTOR, key, value) == found
+
+
+def test_server_and_infrastructure_addresses_are_not_a_persons() -> None:
+    """Audit and config logs mix the caller's address with servers', gateways' and nodes'."""
+    doc = {
+        "client_ip": "198.51.100.23",
+        "requestMetadata": {"callerIp": "2001:db8:7::1"},
+        "connection": {"src_ip": "198.51.100.24", "dest_ip": "203.0.113.80"},
+        "home": {"wan_ip": "198.51.100.25", "bras_ip": "10.20.0.1"},
+        "network": {"dns": ["10.0.0.2", "2001:db8::53"], "gateway": "10.0.0.1",
+                    "cache_host": "10.0.0.7", "subnet": {"address": "10.0.0.0"}},
+        "charger": {"station": {"ip": "100.64.1.9"}},
+        "build": {"agent": {"ip": "10.1.1.4"}, "ip_nodo": "10.1.1.5"},
+        "vm": {"private_ip_address": "10.2.0.4"},
+        "ntp_servers": ["192.0.2.123"],
+    }  # fmt: skip
+    assert type_ids(DETECTOR.detect_document(doc)) == {
+        "$.client_ip": ["ip_address"],
+        "$.requestMetadata.callerIp": ["ip_address"],
+        "$.connection.src_ip": ["ip_address"],
+        "$.home.wan_ip": ["ip_address"],
+    }
+
+
+def test_a_businesss_contact_details_and_tax_number_are_not_a_persons() -> None:
+    doc = {
+        "klinik": {"navn": "Dyreklinik Nord", "adresse": "Nørregade 4, 8000 Aarhus",
+                   "telefon": "+45 86 12 34 56"},
+        "tiendas": [{"nombre": "Deportes Centro", "telefono": "915 550 123"}],
+        "tow_company": {"name": "Hook & Haul", "phone": "(404) 555-0142"},
+        "support_phone": "+44 20 7946 0000",
+        "office_address": "1 Canada Square, London",
+        "employer_ein": "12-3456789",
+        "hotel_guest": {"phone": "+44 7700 900123"},
+        "taxpayer": {"tax_id": "12-3456789"},
+    }  # fmt: skip
+    assert type_ids(DETECTOR.detect_document(doc)) == {
+        "$.hotel_guest.phone": ["phone_number"],
+        "$.taxpayer.tax_id": ["tax_id"],
+    }
+
+
+def test_token_claims_and_userinfo_name_their_subject() -> None:
+    """OpenID Connect / JWT claims: `sub` is the user; `exp` there is no card's expiry."""
+    doc = {
+        "claims": {"iss": "https://accounts.example.com", "aud": "app", "sub": "1087342295",
+                   "exp": 1718101711, "name": "Ana Gil", "email": "ana.gil@example.org"},
+        "userinfo": {"sub": "u-88213", "given_name": "Ana", "family_name": "Gil"},
+        "subcategory": {"sub": "Kitchen", "name": "Mugs"},
+    }  # fmt: skip
+    found = type_ids(DETECTOR.detect_document(doc))
+    assert found == {
+        "$.claims.sub": ["user_id"],
+        "$.claims.name": ["person_name"],
+        "$.claims.email": ["email"],
+        "$.userinfo.sub": ["user_id"],
+        "$.userinfo.given_name": ["first_name"],
+        "$.userinfo.family_name": ["last_name"],
+    }
+
+
+def test_an_identity_documents_expiry_does_not_make_it_a_card() -> None:
+    doc = {
+        "driversLicense": {"number": "D1234567", "state": "GA", "expiration": "2030-01-31"},
+        "ridicsky_prukaz": {"cislo": "EA123456"},
+        "bang_lai_xe": {"so": "790123456789"},
+        "card": {"number": CARD, "expiration": "12/29"},
+    }
+    assert type_ids(DETECTOR.detect_document(doc)) == {
+        "$.driversLicense.number": ["drivers_license"],
+        "$.ridicsky_prukaz.cislo": ["drivers_license"],
+        "$.bang_lai_xe.so": ["drivers_license"],
+        "$.card.number": ["credit_card_number"],
+        "$.card.expiration": ["card_expiry"],
+    }
+
+
+@pytest.mark.parametrize(
+    ("doc", "expected"),
+    [
+        # drug and diagnosis lists name their labels and codes, in other languages too
+        ({"legemidler": [{"navn": "Ibux 400 mg"}]}, {"$.legemidler[0].navn": ["medication"]}),
+        ({"medicamente": [{"denumire": "Paracetamol 500 mg"}]},
+         {"$.medicamente[0].denumire": ["medication"]}),
+        ({"diagnozy": [{"kod": "J45", "nazev": "Astma bronchiale"}]},
+         {"$.diagnozy[0].kod": ["icd10_code"], "$.diagnozy[0].nazev": ["health_condition"]}),
+        ({"injury": {"description": "Fractured left wrist"}},
+         {"$.injury.description": ["health_condition"]}),
+        ({"vaccineCode": {"text": "Influenza, seasonal"}},
+         {"$.vaccineCode.text": ["medication"]}),
+        # an offer's conditions and a drug catalogue's products are not a patient's
+        ({"conditions": [{"name": "Free shipping", "description": "Orders over 50 EUR"}]}, {}),
+        ({"drug": {"name": "Ibuprofen"}}, {}),
+        # coded values: LOINC names tests, SNOMED also codes body sites; CVX codes vaccines
+        ({"code": {"coding": [{"system": "http://loinc.org", "code": "2345-7",
+                               "display": "Glucose [Mass/volume] in Serum"}]},
+          "bodySite": {"coding": [{"system": "http://snomed.info/sct", "code": "368208006",
+                                   "display": "Left upper arm"}]},
+          "vaccine": {"coding": [{"system": "http://hl7.org/fhir/sid/cvx", "code": "140",
+                                  "display": "Influenza, seasonal, injectable"}]}},
+         {"$.vaccine.coding[0].display": ["medication"]}),
+        ({"performer": [{"actor": {"display": "Dr. Ana Gil"}}]},
+         {"$.performer[0].actor.display": ["person_name"]}),
+    ],
+)  # fmt: skip
+def test_health_records_name_their_members(
+    doc: dict[str, object], expected: dict[str, list[str]]
+) -> None:
+    assert type_ids(DETECTOR.detect_document(doc)) == expected
+
+
+def test_pairs_named_by_a_variable_a_field_or_a_property() -> None:
+    """Custom fields, audit logs' modified properties, Portuguese `nome`/`valor` pairs: the
+    pair's name is the value's key and is itself no person's name."""
+    doc = {
+        "custom_fields": [{"display_name": "Delivery Address", "variable_name": "delivery_address",
+                           "value": "7 Harbour Road, Cork"}],
+        "modifiedProperties": [{"displayName": "Mobile Phone", "oldValue": "none",
+                                "newValue": "+1 425 555 0100"}],
+        "infoAdicionais": [{"nome": "Pedido", "valor": "48812"}],
+        # a name that is no known field stays a name
+        "beneficiary": {"name": "Rosa Vidal", "value": 250},
+    }  # fmt: skip
+    assert type_ids(DETECTOR.detect_document(doc)) == {
+        "$.custom_fields[0].value": ["street_address"],
+        "$.modifiedProperties[0].newValue": ["phone_number"],
+        "$.beneficiary.name": ["person_name"],
+    }
+
+
+def test_environment_assignments_in_lists_are_named_by_their_variable() -> None:
+    doc = {"environment": ["POSTGRES_PASSWORD=S3cret-Pass", "LOG_LEVEL=debug",
+                           "ADMIN_EMAIL=ops@example.com", "not an assignment"]}  # fmt: skip
+    found = DETECTOR.detect_document(doc)
+    assert type_ids(found) == {
+        "$.environment[0]": ["password"],
+        "$.environment[2]": ["email"],
+    }
+    assert "key:password" in found["$.environment[0]"][0].reasons
+
+
+@pytest.mark.parametrize(
+    ("doc", "expected"),
+    [
+        ({"responseElements": {"ConsoleLogin": "Success"}}, {}),  # an event, not a user's login
+        ({"last_login": "yesterday"}, {}),
+        ({"user_login": "jdoe"}, {"$.user_login": ["username"]}),
+        # the AWS account of a call is an organisation's cloud account
+        ({"userIdentity": {"accountId": "123456789012", "principalId": "AIDAEXAMPLE7ID"},
+          "recipientAccountId": "123456789012"},
+         {"$.userIdentity.principalId": ["user_id"]}),
+        ({"requestContext": {"accountId": "123456789012"}, "account_id": "acc_8812"},
+         {"$.account_id": ["user_id"]}),
+        ({"risk": {"device_session_id": "dsid_7h3k9m2p4q8r"}}, {}),
+    ],
+)  # fmt: skip
+def test_logins_and_cloud_accounts(doc: dict[str, object], expected: dict[str, list[str]]) -> None:
+    assert type_ids(DETECTOR.detect_document(doc)) == expected

@@ -34,11 +34,12 @@ def test_custom_type_by_key_and_value() -> None:
             }
         ]
     )
+    # (`employee_no` itself names a person's identifier, like `employee_number`)
     result = detector.detect_document(
-        {"employee_no": "E-123456", "emp_number": "X-1", "other": "E-123456"}
+        {"emp_no": "E-123456", "emp_number": "X-1", "other": "E-123456"}
     )
-    assert list(result) == ["$.employee_no"]
-    (finding,) = result["$.employee_no"]
+    assert list(result) == ["$.emp_no"]
+    (finding,) = result["$.emp_no"]
     assert finding.type_id == "employee_number"
     assert finding.sensitivity == "medium"
     assert finding.reasons[:2] == ("key:custom:employee_number", "value:custom:employee_number")

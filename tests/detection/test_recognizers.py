@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import base64
+import unicodedata
+
 import pytest
 
 from detection_tool import Detector
+from detection_tool.keys import key_tokens
 
 from .helpers import luhn_complete, make_jwt, types_at
 
@@ -314,3 +318,92 @@ def test_key_context_raises_confidence() -> None:
     assert "key:card_number" in keyed.reasons
     assert "validator:luhn" in keyed.reasons
     assert "validator:luhn" in plain.reasons
+
+
+# --- track 2 equivalents, key=value connection strings, AWS user ARNs, more value shapes
+
+TRACK2_CARD = luhn_complete("535310041234567")
+
+
+@pytest.mark.parametrize(
+    ("value", "type_id"),
+    [
+        # an EMV chip's track 2 equivalent (`D`, `F` padding) and plain track 2 data
+        (f"{TRACK2_CARD}D28062011234567890F", "card_track_data"),
+        (f"{TRACK2_CARD}=2806201123456789", "card_track_data"),
+        ("Server=tcp:db-7.example.net,1433;Database=shop;User Id=app;Password=Xq7!pLm2;",
+         "connection_string_with_password"),
+        ("Data Source=10.0.0.5;Initial Catalog=crm;uid=report;pwd=r3p0rt!;",
+         "connection_string_with_password"),
+        ("arn:aws:iam::210987654321:user/ops/mbrandt", "user_id"),
+        ("arn:aws:sts::210987654321:assumed-role/ReadOnly/m.brandt@example.com", "user_id"),
+    ],
+)  # fmt: skip
+def test_more_standalone_value_recognizers(value: str, type_id: str) -> None:
+    assert types_at(DETECTOR, NEUTRAL, value) == [type_id]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        f"{TRACK2_CARD[:-1]}{(int(TRACK2_CARD[-1]) + 1) % 10}D28062011234567890F",  # Luhn fails
+        f"{TRACK2_CARD}D28132011234567890F",  # month 13
+        "Server=db.example.net;Database=shop;Integrated Security=true;",  # no password
+        "Password=Xq7!pLm2;Timeout=30;",  # no server
+        "InstrumentationKey=0f1e2d3c;IngestionEndpoint=https://in.example.com/",
+        "arn:aws:iam::210987654321:role/deploy",  # a role, not a person
+        "arn:aws:s3:::acme-exports/finance/2024.csv",
+    ],
+)
+def test_more_standalone_negatives(value: str) -> None:
+    assert types_at(DETECTOR, NEUTRAL, value) == []
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "found"),
+    [
+        # OData v2 / .NET JSON dates, Hungarian dates
+        ("dateOfBirth", "/Date(315532800000)/", ["date_of_birth"]),
+        ("dateOfBirth", "/Date(32503680000000)/", []),  # the year 3000
+        ("birth_date", "1980.01.01.", ["date_of_birth"]),
+        # gender words in more languages and ISO/IEC 5218 codes; "0" (not known) is none
+        ("gender", "Kad\u0131n", ["gender"]),
+        ("gender", "férfi", ["gender"]),
+        ("gender", "Perempuan", ["gender"]),
+        ("gender", "2", ["gender"]),
+        ("gender", "0", []),
+        # telephone numbers with an extension
+        ("phone", "001-541-754-3010x1234", ["phone_number"]),
+        # account numbers with dots and bank codes; no date under such a key
+        ("kontonummer", "1234.56.78903", ["bank_account_number"]),
+        ("cislo_uctu", "19-2000145399/0800", ["bank_account_number"]),
+        ("account_number", "2024-01-15", []),
+        # a host name, a URL or an e-mail under an `address` key is no street address
+        ("address", "db-1.cluster-x.eu-west-1.rds.amazonaws.com", []),
+        ("address", "https://example.com/billing", []),
+        ("address", "Mill Lane 4", ["street_address"]),
+        # an issue or expiry date under a document's key is no document number
+        ("passport_number", "2031-02-19", []),
+        ("passport_number", "C01X00T47", ["passport_number"]),
+        # a connection URL stored base64-encoded (a Kubernetes Secret's `data`)
+        ("DATABASE_URL", base64.b64encode(b"mysql://shop:Pa55-w0rd@db:3306/shop").decode(),
+         ["connection_string_with_password"]),
+        ("DATABASE_URL", base64.b64encode(b"mysql://db:3306/shop").decode(), []),
+    ],
+)  # fmt: skip
+def test_more_key_gated_shapes(key: str, value: str, found: list[str]) -> None:
+    assert types_at(DETECTOR, key, value, parent="subject") == found
+
+
+@pytest.mark.parametrize(
+    ("key", "tokens"),
+    [
+        ("전화번호", ("전화번호",)),  # Hangul: one word (compared after the same normalisation)
+        ("όνομα", ("ονομα",)),
+        ("baba_ad\u0131", ("baba", "adi")),
+        ("fæðingardagur", ("faedingardagur",)),
+        ("so_điện_thoại", ("so", "dien", "thoai")),
+    ],
+)
+def test_key_tokens_in_other_scripts(key: str, tokens: tuple[str, ...]) -> None:
+    assert key_tokens(key) == tuple(unicodedata.normalize("NFKD", t) for t in tokens)
