@@ -27,6 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.interceptor_pcap import write_traffic
+from sensor_core.process import freeze_startup_heap
 
 __all__ = ["write_traffic"]  # benchmarks/e2e.py builds its capture with it
 
@@ -59,6 +60,7 @@ def phase_ours(path: Path, kafka: bool) -> dict[str, float]:
             counters.inc("pairs_queued")
 
     pipeline = PairPipeline(InterceptorLimits(), counters, sink)
+    freeze_startup_heap()  # as the interceptor service does before its loop
     peak_flows = 0
     cpu0, wall0 = time.process_time(), time.perf_counter()
     for frames in read_batches(path, counters):
@@ -138,6 +140,7 @@ def phase_live(iface: str, idle_s: float) -> dict[str, float]:
         counters.inc("pairs_queued")
 
     pipeline = PairPipeline(InterceptorLimits(), counters, sink)
+    freeze_startup_heap()  # as the interceptor service does before its loop
     print("ready", flush=True)
     last = time.monotonic()
     cpu0 = None

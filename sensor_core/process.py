@@ -84,6 +84,9 @@ class Service(Protocol):
     def stop(self) -> None: ...
 
 
+YOUNG_COLLECTION_EVERY = 20_000
+
+
 def freeze_startup_heap() -> None:
     """Take every object alive after start-up (modules, settings, compiled tables, the catalog)
     out of the cyclic collector's view. They live as long as the process; rescanning them in
@@ -91,6 +94,11 @@ def freeze_startup_heap() -> None:
     later is collected as before."""
     gc.collect()
     gc.freeze()
+    # a young-generation collection after every 20,000 allocations instead of 700: services
+    # make and drop objects per packet, pair or field, nearly all freed by reference counting
+    # before a collection would look at them (the interceptor's offline benchmark: 3% fewer
+    # instructions per packet)
+    gc.set_threshold(YOUNG_COLLECTION_EVERY, *gc.get_threshold()[1:])
 
 
 def serve_until_stopped(
