@@ -208,3 +208,15 @@ def test_obsolete_line_folding_is_joined_and_flagged() -> None:
     (msg,) = messages(parse(raw, is_request=True)[0])
     assert msg.head.first("x-long") == "part one part two"
     assert msg.flags == {"obsolete_folding"}
+
+
+def test_a_response_parser_remembers_at_most_the_pending_request_methods() -> None:
+    # requests whose responses never come (lost, or never sent) do not grow the parser
+    parser = Http1Parser(False, InterceptorLimits(pendingrequests=4), Counters())
+    parser.expect_response_to("HEAD")
+    for _ in range(1000):
+        parser.expect_response_to("GET")
+    assert len(parser._methods) == 4
+    # the oldest went first: this response answers a GET, so its body is read
+    events = parser.feed(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}", 1)
+    assert [m.body for m in messages(events)] == [b"{}"]
