@@ -3,9 +3,10 @@
     python benchmarks/interceptor.py [--packets 200000] [--concurrent 10000] [--no-kafka]
 
 Generates a capture of realistic JSON API traffic, then measures (each in a child process,
-CPU seconds of that process) our pipeline without and with the Kafka producer (librdkafka's
-in-process mock cluster), scapy's own path (TCPSession with its HTTP layer, on the first
-packets only: it is slow) and `tshark -Y http` when installed.
+CPU seconds of that process) our pipeline as installed (compiled with mypyc when a C compiler
+was there) without and with the Kafka producer (librdkafka's in-process mock cluster), the
+same pipeline run from its plain-Python sources, scapy's own path (TCPSession with its HTTP
+layer, on the first packets only: it is slow) and `tshark -Y http` when installed.
 
 The capture (`interceptor_pcap.py`): many concurrent keep-alive connections of JSON API
 traffic.
@@ -81,6 +82,8 @@ def phase_ours(path: Path, kafka: bool) -> dict[str, float]:
         "wall": wall,
         "peak_flows": peak_flows,
         "rss_mb": _peak_rss_mb(),
+        "compiled": PairPipeline.__module__ in sys.modules
+        and not str(sys.modules[PairPipeline.__module__].__file__).endswith(".py"),
     }
 
 
@@ -242,6 +245,11 @@ def main() -> None:
             print(json.dumps(phase_scapy(file, int(args.phase[2]))))
         elif name == "live":
             print(json.dumps(phase_live(args.phase[1], 2.0)))
+        elif name == "plain":
+            from tests.harness.interpreted import install
+
+            install()  # the compiled modules from their Python sources
+            print(json.dumps(phase_ours(file, kafka=False)))
         else:
             print(json.dumps(phase_ours(file, kafka=name == "kafka")))
         return
@@ -253,9 +261,13 @@ def main() -> None:
             f"capture: {packets:,} packets, {requests:,} requests, {size_mb:.0f} MB, "
             f"up to {args.concurrent:,} concurrent connections"
         )
-        rows = [("dsensor interceptor (offline)", _child("ours", str(path)))]
+        ours = _child("ours", str(path))
+        build = "compiled" if ours["compiled"] else "plain Python: no compiled build installed"
+        rows = [(f"dsensor interceptor (offline, {build})", ours)]
         if not args.no_kafka:
             rows.append(("dsensor + Kafka producer (mock)", _child("kafka", str(path))))
+        if ours["compiled"]:
+            rows.append(("dsensor interceptor (offline, plain Python)", _child("plain", str(path))))
         for label, r in rows:
             print(
                 f"{label}: {r['packets'] / r['cpu']:,.0f} packets/s per core, "

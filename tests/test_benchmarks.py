@@ -53,7 +53,7 @@ ROOT = Path(__file__).resolve().parent.parent
         (
             "interceptor.py",
             ["--packets", "2000", "--concurrent", "50", "--scapy-packets", "200"],
-            ["packets/s per core", "Kafka producer", "scapy TCPSession", "tshark"],
+            ["packets/s per core", "Kafka producer", "plain Python", "scapy TCPSession", "tshark"],
         ),
         (
             "console.py",
