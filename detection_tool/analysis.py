@@ -27,10 +27,6 @@ _DIGITS = str.maketrans("", "", "0123456789")
 _BUCKETS = 257  # values up to this length get a precomputed recognizer list
 
 
-def _fits(rec: Recognizer, length: int) -> bool:
-    return rec.min_len <= length <= rec.max_len
-
-
 _DIGIT_CAP = 24  # digit counts above this share one bucket
 
 
@@ -44,14 +40,18 @@ Bucket = tuple[Recognizer, ...]
 
 
 def _by_length_and_digits(recognizers: Bucket) -> list[list[Bucket]]:
-    """[length][min(digits, cap)] -> the recognizers whose length and digit ranges fit."""
-    return [
-        [
-            tuple(r for r in recognizers if _fits(r, n) and _fits_digits(r, d))
-            for d in range(_DIGIT_CAP + 1)
-        ]
-        for n in range(_BUCKETS)
+    """[length][min(digits, cap)] -> the recognizers whose length and digit ranges fit (each
+    recognizer placed in its own ranges' buckets, in the recognizers' order)."""
+    table: list[list[list[Recognizer]]] = [
+        [[] for _ in range(_DIGIT_CAP + 1)] for _ in range(_BUCKETS)
     ]
+    for rec in recognizers:
+        slots = [d for d in range(_DIGIT_CAP + 1) if _fits_digits(rec, d)]
+        for n in range(max(rec.min_len, 0), min(rec.max_len, _BUCKETS - 1) + 1):
+            row = table[n]
+            for d in slots:
+                row[d].append(rec)
+    return [[tuple(bucket) for bucket in row] for row in table]
 
 
 # stand-alone recognizers by value length and digit count, so most values try only a few

@@ -4,7 +4,7 @@ credential over a generic secret."""
 from __future__ import annotations
 
 from detection_tool.findings import Finding
-from detection_tool.national_ids import GENERIC_ID_KEYS, ID_NUMBERS
+from detection_tool.national_ids import ID_NUMBERS, IDS_UNDER
 
 # one value is one of these at most: keep the key's type if matched, else the best
 _NUMBER_IDENTITIES = frozenset(
@@ -26,7 +26,6 @@ _NUMBER_IDENTITIES = frozenset(
         *(e.type_id for e in ID_NUMBERS),
     }
 )
-_ID_TYPES = frozenset(e.type_id for e in ID_NUMBERS)
 _SPECIFIC_CREDENTIALS = frozenset(
     {
         "jwt",
@@ -46,6 +45,8 @@ _SPECIFIC_CREDENTIALS = frozenset(
         "sendgrid_key",
         "npm_token",
         "pypi_token",
+        "aws_secret_key",
+        "password",  # `user:password` under a credential's key
     }
 )
 _BY_KEY = "value:secret_by_key"  # a credential named by its key only
@@ -67,7 +68,9 @@ def exclude_rivals(found: list[Finding], hint: str | None) -> list[Finding]:
     if len(numbers) > 1:
         keep: list[Finding] = []
         if hint in _NUMBER_IDENTITIES:
-            allowed = {hint} | (_ID_TYPES if hint in GENERIC_ID_KEYS else frozenset())
+            allowed = {hint} | IDS_UNDER.get(hint, frozenset())
+            if hint == "tax_id":
+                allowed.add("us_itin")  # a US payee's `tin`
             keep = [f for f in numbers if f.type_id in allowed]
         if not keep:
             keep = [max(numbers, key=lambda f: f.confidence)]

@@ -20,11 +20,18 @@ from detection_tool.national_ids import ID_NUMBERS
 _CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
 # runs of Latin letters and digits (split further at case changes), or runs of letters of other
 # scripts (Hangul, Greek, Cyrillic, CJK: `전화번호`, `όνομα`), each one token
-_PARTS = re.compile(r"[0-9A-Za-z]+|[^\W0-9A-Za-z_]+")
+# (scripts that write vowels as marks, Devanagari to Sinhala, Thai, Lao, Myanmar and Khmer, keep
+# their marks inside the word: `बीमारी`, `ชื่อ`)
+_PARTS = re.compile(
+    r"[0-9A-Za-z]+|(?:[^\W0-9A-Za-z_]|[\u0900-\u0dff\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff])+"
+)
 # a map key that looks like an identifier; anything else may be a value and is not echoed
 
 IDENTIFIER = "identifier"
 """Pseudo type of negative keys: ids, references, hashes, versions, prices."""
+PERSON_REFERENCE = "person_reference"
+"""Pseudo type of a person's role named by a bare key (`assignee`, `guarantor`): an id there is
+the person's (`user_id`), a word may be their name."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +56,8 @@ _WHOLE_LETTERS = str.maketrans({"ß": "ss", "ł": "l", "Ł": "L", "ø": "o", "Ø
 
 
 def _strip_accents(text: str) -> str:
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFKD", text.translate(_WHOLE_LETTERS))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
@@ -159,7 +168,7 @@ _TABLE_SOURCE: tuple[tuple[str, float, str], ...] = (
      " carteira_de_motorista licencia_de_conducir patente_di_guida"),
     ("national_id", _S, "national_id national_id_number personalausweis id_card_number dni id_card"
      " identity_card national_id_card carta_identita carta_di_identita"
-     " nif nie curp personal_number personnummer sozialversicherungsnummer sv_nummer"
+     " nie curp personal_number personnummer sozialversicherungsnummer sv_nummer"
      " rentenversicherungsnummer"),
     ("tax_id", _S, "tax_id taxid tin vat_number vat_id ein steuernummer steuer_id tax_number"
      " nip"),
@@ -227,7 +236,10 @@ _TABLE_SOURCE: tuple[tuple[str, float, str], ...] = (
      " nama_pemilik yegeumju 예금주"),
     # a professional's name held by the role's own key: {"arzt": "Dr. Anna Weber"}
     ("person_name", _M, "doctor physician arzt laege dyrlaege veterinarian nurse dentist"
-     " therapist medico medecin lekar orvos dokter bac_si uisa iatros"),
+     " therapist medico medecin lekar orvos dokter bac_si uisa iatros clinician surgeon"
+     " midwife pharmacist psychologist optician caregiver attending_physician lekarz"
+     " lekarka laakari doktor hekim tabib daktari 医師 医生 врач лікар طبيب پزشک רופא แพทย์"
+     " चिकित्सक"),
     ("date_of_birth", _S, "fodselsdato foedselsdato syntymaaika syntymapaiva dogum_tarihi"
      " data_nasterii datum_narozeni szuletesi_datum szuletesi_ido tanggal_lahir tgl_lahir"
      " ngay_sinh saengnyeonwolil 생년월일 imerominia_gennisis 出生日期 生年月日"),
@@ -246,7 +258,7 @@ _TABLE_SOURCE: tuple[tuple[str, float, str], ...] = (
     ("email", _S, "e_post epost sahkoposti e_posta eposta imeil 이메일 邮箱"),
     ("national_id", _S, "cpr cpr_nummer cpr_nr fodselsnummer henkilotunnus hetu tc_kimlik_no"
      " tckn kimlik_no cnp rodne_cislo obcansky_prukaz cislo_op cislo_obcanskeho_prukazu"
-     " szemelyi_szam szemelyi_igazolvany_szam taj taj_szam nik no_ktp ktp cccd cmnd can_cuoc"
+     " szemelyi_szam szemelyi_igazolvany_szam nik no_ktp ktp cccd cmnd can_cuoc"
      " jumin_beonho jumin_deungnok_beonho 주민등록번호 amka versicherungsnummer 身份证号"),
     ("tax_id", _S, "ptin afm vkn vergi_no vergi_kimlik_no dic adoszam adoazonosito_jel npwp"
      " ma_so_thue"),
@@ -274,7 +286,7 @@ _TABLE_SOURCE: tuple[tuple[str, float, str], ...] = (
      " blodtype blodgruppe veriryhma kan_grubu grupa_sanguina krevni_skupina vercsoport"
      " golongan_darah nhom_mau hyeoraekhyeong"),
     ("medical_record_number", _S, "rekam_medis no_rekam_medis nomor_rekam_medis"),
-    ("health_insurance_number", _S, "bpjs no_bpjs nomor_bpjs cislo_pojistence"),
+    ("health_insurance_number", _S, "bpjs no_bpjs nomor_bpjs cislo_pojistence taj taj_szam"),
     ("medication", _S, "medicamente farmaka farmako farmaci laegemiddel medicin legemiddel"
      " medisin lakemedel laake laakkeet laakitys ilac ilaclar leky gyogyszer gyogyszerek obat"
      " thuoc yakpum 약품 dci drastiki_ousia active_ingredient wirkstoff principio_activo"
@@ -292,6 +304,167 @@ _TABLE_SOURCE: tuple[tuple[str, float, str], ...] = (
     ("generic_secret", _S, "refresh_token secret_key_base hmac_key hmac_secret signing_secret"
      " cookie_secret encryption_secret token_secret jwt_secret"),
     ("ip_address", _S, "ipaddr"),
+    # more languages, romanized and in their own scripts: Japanese, Chinese, Arabic, Hebrew,
+    # Thai, Russian, Ukrainian, Bulgarian, Serbian, Croatian, Bosnian, Slovene, Lithuanian,
+    # Latvian, Estonian, Catalan, Swahili, Tagalog, Malay, Hindi, Persian (generic `name`
+    # words are in _NAME_WORDS)
+    ("first_name", _S, "名 ファーストネーム eesnimi jina_la_kwanza"
+     " unang_pangalan nama_pertama nama_depan pehla_naam पहला_नाम الاسم_الأول الاسم_الاول"
+     " الإسم_الأول שם_פרטי shem_prati ชื่อจริง ім_я отчество"
+     " по_батькові gitnang_pangalan pangalawang_pangalan shita_no_namae"),
+    ("last_name", _S, "姓 苗字 myoji myouji 姓氏 xingshi фамилия прізвище презиме"
+     " familiya familija prizvyshche prezime priimek pavarde uzvards perekonnanimi perenimi"
+     " cognom cognoms primer_cognom segon_cognom jina_la_ukoo jina_la_familia apelyido"
+     " upnaam उपनाम اسم_العائلة الاسم_الأخير اسم_الأسرة ism_al_aila laqab اللقب"
+     " نام_خانوادگی nam_khanevadegi שם_משפחה shem_mishpacha นามสกุล namsakun nam_sakun"
+     " nom_famille nom_de_famille nom_usage nom_d_usage nom_de_naissance nom_patronymique"
+     " nom_marital"),
+    ("person_name", _S, "氏名 フリガナ ふりがな 全名 xingming xing_ming"
+     " фио fio полное_имя ime_i_prezime ime_prezime ime_in_priimek vardas_pavarde"
+     " vards_uzvards nom_i_cognoms nom_complet jina_kamili buong_pangalan nama_penuh"
+     " poora_naam पूरा_नाम الاسم_الكامل الاسم_الثلاثي نام_کامل نام_و_نام_خانوادگی שם_מלא"
+     " shem_male ชื่อเต็ม ชื่อ_นามสกุล szuletesi_nev"),
+    ("street_address", _S, "住所 番地 住址 详细地址 詳細地址 家庭住址 dizhi zhuzhi"
+     " адрес адреса улица вулиця ulitsa vulytsia adresas gatve adrese iela aadress tanav"
+     " adreca carrer anwani mtaa tirahan kalye alamat_rumah पता العنوان عنوان unwan al_unwan"
+     " الشارع آدرس نشانی כתובת ktovet רחוב rechov rehov ที่อยู่ thi_yu thiyu rua morada"
+     " kozterulet"),
+    ("postal_code", _S, "郵便番号 邮政编码 郵遞區號 郵政編碼 youbian youzheng_bianma"
+     " почтовый_индекс поштовий_індекс пощенски_код поштански_\u0431\u0440\u043e\u0458"
+     " postanski_broj postna_stevilka pasto_kodas pasta_indekss postiindeks codi_postal poskod"
+     " पिन_कोड पिनकोड الرمز_البريدي الرمز_البريدى کد_پستی code_posti מיקוד mikud"
+     " รหัสไปรษณีย์ rahat_praisani yubin_bango yuubinbangou postal_zone"),
+    ("phone_number", _S, "電話番号 携帯電話 携帯番号 携帯 denwa_bango denwabango keitai"
+     " keitai_bango 手机号 手机号码 电话号码 联系电话 聯絡電話 手機 手機號碼 shouji shoujihao"
+     " dianhua телефон мобильный мобильный_телефон номер_телефона мобилен мобилни"
+     " broj_telefona mobitel mobilni telefonska_stevilka telefonas mob_telefonas talrunis"
+     " telefons nambari_ya_simu simu telepono numero_ng_telepono selpon"
+     " no_telefon nombor_telefon telefon_bimbit फ़ोन फोन मोबाइल मोबाइल_नंबर फोन_नंबर"
+     " الهاتف هاتف رقم_الهاتف الجوال جوال رقم_الجوال الموبايل hatif raqm_alhatif jawwal"
+     " تلفن شماره_تلفن موبایل شماره_همراه تلفن_همراه shomare_telefon shomare_tamas"
+     " טלפון נייד טלפון_נייד מספר_טלפון nayad เบอร์โทร เบอร์โทรศัพท์ โทรศัพท์ มือถือ"
+     " thorasap alternate_number alternative_number alt_number secondary_number"
+     " callback_number whatsapp whatsapp_number landline 핸드폰 휴대폰번호 연락처"),
+    ("email", _S, "メールアドレス メール 电子邮件 电子邮箱 電子郵件 郵箱 youxiang"
+     " электронная_почта эл_почта имейл емейл elektronska_posta el_pastas e_pasts correu"
+     " correu_electronic barua_pepe emel e_mel ईमेल البريد_الإلكتروني البريد_الالكتروني"
+     " الايميل ایمیل پست_الکترونیک דוא_ל אימייל דואר_אלקטרוני อีเมล อีเมล์ 전자우편"),
+    ("date_of_birth", _S, "誕生日 tanjoubi tanjobi 生日 chusheng_riqi shengri"
+     " дата_рождения дата_народження дата_на_раждане датум_рођења data_rozhdeniya"
+     " datum_rodjenja datum_rodenja datum_rojstva gimimo_data dzimsanas_datums sunniaeg"
+     " data_naixement data_de_naixement tarehe_ya_kuzaliwa kaarawan petsa_ng_kapanganakan"
+     " tarikh_lahir जन्म_तिथि जन्मतिथि janm_tithi janam_tithi تاريخ_الميلاد tarikh_al_milad"
+     " tarikh_milad تاریخ_تولد tarikh_tavallod תאריך_לידה taarich_leida วันเกิด"
+     " วันเดือนปีเกิด wan_koet birth_year birth_month birth_day year_of_birth month_of_birth"
+     " day_of_birth geburtsjahr annee_naissance ano_nacimiento anno_nascita ano_nascimento"),
+    ("gender", _S, "seibetsu xingbie пол стать spol lytis dzimums sugu genere jinsia kasarian"
+     " jantina लिंग الجنس جنس jins جنسیت jensiyat מין מגדר เพศ phet"),
+    ("national_id", _S, "マイナンバー 個人番号 my_number kojin_bango 身份证号码 身份证"
+     " 身分證字號 身份證號碼 shenfenzheng shenfenzheng_hao snils снилс egn егн jmbg јмбг"
+     " emso oib asmens_kodas personas_kods isikukood kitambulisho nambari_ya_kitambulisho"
+     " namba_ya_kitambulisho no_kp no_ic mykad kad_pengenalan nombor_kad_pengenalan"
+     " رقم_الهوية الهوية_الوطنية رقم_الهوية_الوطنية الرقم_القومي الرقم_الوطني raqm_al_hawiya"
+     " کد_ملی code_melli kod_meli شماره_ملی תעודת_זהות מספר_זהות teudat_zehut mispar_zehut"
+     " เลขบัตรประชาชน เลขประจำตัวประชาชน บัตรประชาชน bat_prachachon lek_bat_prachachon"
+     " broj_licne_karte osobna_iskaznica licna_karta nisn cartao_de_cidadao cartao_cidadao"
+     " documento_identificacao documento_de_identificacao documento_identificacion"
+     " documento_de_identidad bilhete_de_identidade carte_d_identite carte_identite"
+     " piece_d_identite piece_identite identity_document id_document"),
+    ("tax_id", _S, "nif nipc инн inn ntn codigo_fiscal numero_fiscal"),
+    ("ca_sin", _S, "numero_assurance_sociale assurance_sociale"),
+    ("passport_number", _S, "旅券番号 パスポート番号 护照号 护照号码 護照號碼 huzhao"
+     " паспорт номер_паспорта pasport nomer_pasporta broj_pasosa putovnica potni_list"
+     " paso_numeris pases_numurs passi_number pasipoti no_pasport رقم_الجواز جواز_السفر"
+     " رقم_جواز_السفر jawaz_safar شماره_گذرنامه گذرنامه דרכון מספר_דרכון darkon"
+     " หนังสือเดินทาง เลขหนังสือเดินทาง"),
+    ("bank_account_number", _S, "口座番号 koza_bango kouza_bangou 银行账号 yinhang_zhanghao"
+     " номер_счета nomer_scheta broj_racuna tekuci_racun stevilka_racuna saskaitos_numeris"
+     " konta_numurs compte_bancari nambari_ya_akaunti nombor_akaun رقم_الحساب raqm_al_hisab"
+     " شماره_حساب מספר_חשבון heshbon_bank"),
+    ("credit_card_number", _S, "银行卡号 شماره_کارت shomare_kart"),
+    ("password", _S, "パスワード 暗証番号 密码 密碼 mima пароль лозинка lozinka geslo"
+     " slaptazodis parool contrasenya nenosiri kata_laluan पासवर्ड كلمة_المرور كلمة_السر"
+     " kalimat_al_murur رمز_عبور گذرواژه ramz_obur סיסמה סיסמא sisma รหัสผ่าน rahat_phan"
+     " otp otp_code one_time_password one_time_code totp totp_code mfa_code two_factor_code"
+     " verification_code sms_code access_code kod_dostepu codigo_acceso codigo_de_acceso"
+     " code_acces code_d_acces zugangscode toegangscode pristupovy_kod"),
+    ("username", _S, "ユーザー名 用户名 用戶名 логин имя_пользователя korisnicko_ime"
+     " uporabnisko_ime vartotojo_vardas lietotajvards kasutajanimi nom_usuari nama_pengguna"
+     " nikneim nickname nick nick_name apodo surnom spitzname soprannome apelido takma_ad"
+     " prezdivka becenev nama_panggilan biet_danh 닉네임 아이디 никнейм 昵称 ニックネーム"),
+    ("user_id", _S, "会員番号 顧客番号 会员编号 客户编号 员工编号 工号 学号 matricule matricola"
+     " numero_matricule personnel_number"),
+    ("advertising_id", _S, "adid advertising_identifier google_ad_id android_ad_id"),
+    ("geolocation", _S, "緯度 経度 纬度 经度 широта долгота shirota dolgota"
+     " breddegrad laengdegrad lengdegrad breddgrad langdgrad leveysaste pituusaste enlem"
+     " boylam szelesseg hosszusag lintang bujur vi_do kinh_do platos mikos wido gyeongdo 위도"
+     " 경도 szerokosc dlugosc zemepisna_sirka zemepisna_delka latitudine"
+     " خط_العرض خط_الطول عرض_جغرافیایی طول_جغرافیایی קו_רוחב קו_אורך ละติจูด ลองจิจูด"
+     " अक्षांश देशांतर"),
+    ("health_condition", _S, "onemocneni choroba choroby ochorenie schorzenie schorzenia"
+     " bolest bolesti bolezen dijagnoza alergija alergije диагноз болезнь заболевание"
+     " аллергия діагноз хвороба алергія diagnoz zabolevanie diagnoze"
+     " diagnoos haigus allergia malaltia ugonjwa magonjwa mzio karamdaman"
+     " alahan बीमारी निदान एलर्जी مرض أمراض الأمراض تشخيص التشخيص الحساسية حساسية"
+     " بیماری تشخیص حساسیت מחלה מחלות אבחנה אבחון אלרגיה โรค โรคประจำตัว แพ้ยา ประวัติแพ้ยา"
+     " 病名 診断 既往歴 病歴 アレルギー 疾病 诊断 病史 过敏 過敏 过敏史 disability disabilities"
+     " handicap disabilita discapacidad deficiencia behinderung invalidita"
+     " medical_history chief_complaint presenting_complaint presenting_problem"
+     " reason_for_referral referral_reason reason_for_admission admission_reason"
+     " reason_for_visit visit_reason clinical_notes clinical_summary medical_notes"
+     " adverse_reaction adverse_reactions allergic_reaction side_effects"
+     " sick_leave_reason sickness_reason sickness"),
+    ("medication", _S, "leki lieky lijekovi lekovi zdravila vaistai zales ravimid ravim"
+     " лекарства лекарство препарат ліки dawa ubat gamot दवा दवाई دواء أدوية الأدوية"
+     " دارو داروها תרופה תרופות ยา ยาที่ใช้ 薬 薬剤 药物 藥物 用药 substancja_czynna"
+     " ucinna_latka hatoanyag etken_madde zat_aktif substance_active sostanza_attiva"
+     " werkzame_stof virkestof vaikuttava_aine aktiv_substans current_medication"
+     " current_medications medications_taken"),
+    ("bank_routing_number", _S, "bank_code bankcode kod_banky kod_banku codigo_banco"
+     " code_banque codice_banca bankkode bank_kodu cod_banca kode_bank institution_no"
+     " transit_no numero_institution numero_transit numero_de_transit"),
+    ("session_cookie", _S, "cookie cookies set_cookie"),
+    # abbreviated names (Open Dental `LName`, `FName`, `MiddleI`), charts, clinical notes
+    ("first_name", _S, "f_name m_name middle_i"),
+    ("last_name", _S, "l_name"),
+    ("medical_record_number", _S, "chart_number chart_no chart_num mr_number mr_no"
+     " medical_record_no medical_record_id"),
+    ("health_condition", _S, "medical_note medical_notes med_note med_notes medical_alert"
+     " medical_alerts med_alert health_note health_notes medical_info medical_information"
+     " disease diseases disease_name illness illnesses disorder disorders"),
+    ("user_id", _S, "anonymous_id"),
+    ("bearer_token", _S, "oauth_token"),
+    ("person_name", _S, "intestatario intestataria"),
+    # Latin American tax numbers (Mexico, Peru and Ecuador, Argentina, Colombia, Venezuela, Chile)
+    ("tax_id", _S, "rfc ruc cuit cuil nit rif rut"),
+    ("masked_card_number", _S, "card_summary"),
+    ("geolocation", _S, "geofence"),
+    ("phone_number", _S, "telefoon telefoonnummer mobiel mobiel_nummer mobielnummer telefone"
+     " telemovel cellulare numero_di_telefono numero_cellulare tel_nr telnr handynr rufnummer"
+     " festnetz"),
+    # procedures, vaccinations, allergens, mental health
+    ("health_condition", _S, "medical_procedure medical_procedures surgical_procedure"
+     " surgical_procedures surgical_history surgeries symptom allergen allergens intolerance"
+     " intolerances comorbidity comorbidities mental_health psychiatric_history"
+     " pregnancy_status"),
+    ("medication", _S, "vaccination vaccinations immunization immunizations immunisation"
+     " immunisations"),
+    # card numbers and security codes in more languages
+    ("credit_card_number", _S, "numero_carta numero_do_cartao numer_karty kartya_szam"
+     " broj_kartice kortelės_numeris kartes_numurs kaardi_number numero_targeta nambari_ya_kadi"
+     " 卡号 卡號 カード番号 رقم_البطاقة מספר_כרטיס หมายเลขบัตร номер_карты номер_картки"),
+    ("card_cvv", _S, "codigo_seguridad codigo_de_seguridad code_securite cryptogramme"
+     " codice_sicurezza prufnummer kartenprufnummer beveiligingscode"),
+    # credentials in configuration files
+    ("connection_string_with_password", _M, "mongo_url mongodb_url postgres_url postgresql_url"
+     " mysql_url database_connection db_connection db_conn conn_str connection_uri"),
+    ("generic_secret", _S, "app_key client_key_data"),
+    ("password", _S, "htpasswd"),
+    # a street's name and a house's number held apart (`straat`, `huisnummer`)
+    ("street_address", _S, "street_name streetname straatnaam strassenname nombre_calle"
+     " nome_via house_name house_number_or_name building_number building_name flat_number"
+     " apartment_number numero_civico civico numero_casa numero_exterior numero_interior"
+     " cislo_domu numer_domu nr_domu numer_mieszkania hazszam hausnr gatan katu"),
     # negative context: identifiers, references, hashes, amounts, times; a fraud-screening device
     # session and the AWS account of a call are not a person's
     (IDENTIFIER, 1.0, "id order_id orderid order_number order_no request_id transaction_id ndc"
@@ -302,10 +475,27 @@ _TABLE_SOURCE: tuple[tuple[str, float, str], ...] = (
      " item_id batch_id shipment_id confirmation_number booking_ref part_number model_number"
      " page offset limit nonce port status code ticket_id page_token next_page_token"
      " continuation_token cursor pagination_token sync_token next_token idempotency_key cart_token"
-     " checkout_token device_session_id aws_account_id recipient_account_id"),
+     " checkout_token device_session_id aws_account_id recipient_account_id"
+     # a bot check's response and an object's version token are no credentials
+     " captcha captcha_token captcha_response recaptcha recaptcha_token g_recaptcha_response"
+     " hcaptcha_token h_captcha_response turnstile_token cf_turnstile_response"
+     " version_token"),
 )
 # fmt: on
 _TABLE_SOURCE += tuple((e.type_id, _S, e.keys) for e in ID_NUMBERS)
+
+
+def _phrase_tokens(phrase: str) -> tuple[str, ...]:
+    """key_tokens of a table phrase; most are written normalised already (`first_name`)."""
+    if phrase.isascii() and phrase.islower() and phrase.replace("_", "").isalpha():
+        return tuple(phrase.split("_"))
+    return key_tokens(phrase)
+
+
+def _words(text: str) -> frozenset[str]:
+    """The words of a word list as key tokens spell them (`고객`, `ลูกค้า` and `ग्राहक` normalised
+    like keys), several tokens joined by `_` (`khach_hang`)."""
+    return frozenset("_".join(_phrase_tokens(word)) for word in text.split())
 
 
 def _phrase_table(
@@ -315,7 +505,7 @@ def _phrase_table(
     table: dict[tuple[str, ...], KeyContext] = {}
     for type_id, weight, phrases in source:
         for phrase in phrases.split():
-            tokens = key_tokens(phrase)
+            tokens = _phrase_tokens(phrase)
             table[tokens] = KeyContext(type_id, weight, "key:" + "_".join(tokens))
     return table
 
@@ -323,13 +513,21 @@ def _phrase_table(
 _TABLE = _phrase_table(_TABLE_SOURCE)
 _MAX_PHRASE = max(len(t) for t in _TABLE)
 
+# plurals (a bare plural key holds a count or a list, not one person)
+_PERSON_PLURAL_TEXT = (
+    "users customers members patients employees contacts kunder osoby osob personen personas"
+    " pessoas persone henkilot kisiler kedvezmenyezettek obmyslene_osoby"
+)
 # objects whose "name" / "id" member is a person's, in the key table's languages
 _PERSON_WORDS = (
     "customer user person contact member employee patient owner client recipient sender buyer"
     " payer payee profile account passenger guest author applicant beneficiary holder kunde"
     " traveler subscriber student users customers members patients employees contacts"
     " claimant insured policyholder taxpayer spouse dependent preparer candidate cardholder"
-    " debtor creditor borrower guarantor manager supervisor"
+    " debtor creditor borrower guarantor manager supervisor approver reviewer submitter"
+    " technician teacher instructor learner trainee donor volunteer voter citizen resident"
+    " landlord organizer attendee speaker player athlete coach respondent interviewee"
+    " prospect visitor viewer follower"
     # customers and users
     " kund kunder asiakas musteri cliente klant klient zakaznik zakaznika ugyfel pelanggan"
     " khach_hang gogaek 고객 bruger bruker anvandare kayttaja kullanici usuario utilizador"
@@ -353,8 +551,24 @@ _PERSON_WORDS = (
     " persona personne henkilo kisi persoana osoba szemely orang nguoi mieter huurder inquilino"
     " locataire lejer leietaker vuokralainen kiraci chiriasi najemce berlo penyewa passagier"
     " passager matkustaja yolcu passeggero pasager cestujici utas penumpang hanh_khach"
+    f" {_PERSON_PLURAL_TEXT}"
+    # customers, users, patients, employees and students in other scripts and languages
+    " 用户 用戶 客户 客戶 顧客 会员 會員 会員 患者 员工 員工 社員 従業員 学生 عميل العميل مستخدم"
+    " المستخدم مريض المريض موظف الموظف طالب الطالب לקוח משתמש מטופל עובד תלמיד סטודנט ลูกค้า"
+    " ผู้ใช้ ผู้ป่วย พนักงาน นักเรียน клиент пользователь пациент сотрудник студент покупатель"
+    " клієнт користувач працівник polzovatel patsient sotrudnik korisnik kupac pacijent"
+    " zaposlenik zaposleni radnik klientas vartotojas pacientas darbuotojas klients lietotajs"
+    " pacients darbinieks kasutaja patsient tootaja usuari pacient treballador alumne mteja"
+    " mtumiaji mgonjwa mfanyakazi mwanafunzi kustomer gumagamit pasyente empleyado estudyante"
+    " pesakit pekerja pelajar grahak upyogkarta mareez karmachari chhatra ग्राहक उपयोगकर्ता"
+    " मरीज़ कर्मचारी छात्र moshtari karbar karmand daneshjoo مشتری کاربر بیمار کارمند دانشجو"
+    # students, insured people, beneficiaries, policyholders, heirs
+    " student studente estudiante etudiant alumno aluno schuler leerling elev opiskelija"
+    " ogrenci uczen zak diak tanulo siswa murid peserta_didik hoc_sinh haksaeng"
+    " pojistnik pojisteny ubezpieczony kedvezmenyezett kedvezmenyezettek obmyslena_osoba"
+    " obmyslene_osoby beguenstigter bezugsberechtigter"
 )
-_PERSON_PARENTS = frozenset(_PERSON_WORDS.split())
+_PERSON_PARENTS = _words(_PERSON_WORDS)
 # `<word>_<id word>` / `<id word>_<word>` (`requester_id`, `id_passageiro`, `abone_no`,
 # `ma_tai_xe`): a person's identifier for these roles and the person words above (`customer_id`
 # and the like are in the table; `client_id` is an OAuth client's, `user_code` a device code)
@@ -362,53 +576,124 @@ _PERSON_ID_WORDS = (
     "requester assignee reporter rider driver courier cliente usuario utilisateur utente"
     " gebruiker klant werknemer mitarbeiter besitzer empleado paciente pasajero passageiro"
     " motorista huesped kokyaku tantousha kaiin fahrer chauffeur conductor autista sofer"
-    " bestuurder kuljettaja surucu pengemudi tai_xe zakaznicke"
+    " bestuurder kuljettaja surucu pengemudi tai_xe zakaznicke klientske klienta"
 )
-_PERSON_ID_ROLES = frozenset(_PERSON_ID_WORDS.split()) | (
-    _PERSON_PARENTS
-    - {"client", "user", "account", "profile", "holder", "author", "sender", "recipient", "contact"}
-    # a booking's passengers and guests are numbered within it (`passengerId`: "PT1")
-    - {"person", "passenger", "traveler", "guest"}
+# abbreviations: `PatNum`, `persId`, `cust_no`, `usr_id`, `staff_no`
+_ROLE_ABBREVIATION_TEXT = "pat pers cust usr mbr stud staff"
+_ROLE_ABBREVIATIONS = _words(_ROLE_ABBREVIATION_TEXT)
+_PERSON_ID_ROLES = (
+    _words(_PERSON_ID_WORDS)
+    | _ROLE_ABBREVIATIONS
+    | (
+        _PERSON_PARENTS
+        - {
+            "client",
+            "user",
+            "account",
+            "profile",
+            "holder",
+            "author",
+            "sender",
+            "recipient",
+            "contact",
+        }
+        # a booking's passengers and guests are numbered within it (`passengerId`: "PT1")
+        - {"person", "passenger", "traveler", "guest"}
+    )
 )
+# bare keys naming a person's role whose value refers to the person (`"user": 4123889`): roles
+# only people fill (not a `driver`, a software's, nor a `creditor`, mostly a business), no
+# abbreviations and no plurals (`"employees": 250` is a count)
+_PERSON_REFERENCE_TEXT = (
+    "user author owner customer member patient employee subscriber guarantor assignee reporter"
+    " requester applicant beneficiary policyholder claimant insured taxpayer debtor borrower"
+    " student teacher approver reviewer submitter creator buyer spouse manager supervisor"
+    " candidate donor volunteer attendee respondent rider cardholder"
+    " kunde cliente klant klient kund asiakas musteri zakaznik ugyfel pelanggan khach_hang"
+    " paciente paziente potilas hasta pacient pasient beteg pasien benh_nhan mitarbeiter"
+    " empleado funcionario dipendente medarbejder ansatt anstalld tyontekija werknemer"
+    " zamestnanec karyawan pegawai nhan_vien mitglied socio membro membre medlem jasen uye"
+    " anggota thanh_vien usuario utilisateur utente utilizador gebruiker benutzer kullanici"
+    " pengguna nguoi_dung"
+)
+_PERSON_REFERENCE_ROLES = _words(_PERSON_REFERENCE_TEXT)
 # words after a field's name that qualify it (`personIdExternal`, `customer_id_legacy`)
 _QUALIFIERS = frozenset(
     {"external", "internal", "ext", "global", "legacy", "primary", "unique", "v"}
 )
 _ID_WORD_TEXT = (
     "id no nr number num numero nummer code kod ma so nomor cislo szam numara numar beonho"
-    " arithmos azonosito tunnus"
+    " arithmos azonosito tunnus uuid guid"
 )
-_ID_WORDS = frozenset(_ID_WORD_TEXT.split())
+_ID_WORDS = _words(_ID_WORD_TEXT)
+# relatives named in a person's record: `father_name`, `nama_ayah`, `nik_ibu`, `dni_padre`
+_RELATIVE_TEXT = (
+    "father mother spouse husband wife guardian son daughter brother sister sibling"
+    " grandfather grandmother fiance fiancee vater mutter ehepartner ehemann ehefrau vormund"
+    " pere mere epoux epouse conjoint tuteur padre madre esposo esposa conyuge pai mae conjuge"
+    " marito moglie coniuge vader moeder echtgenoot echtgenote fader moder aegtefaelle"
+    " ektefelle otec matka manzel manzelka apa anya ojciec malzonek ayah ibu suami istri"
+    " wali ibu_kandung baba anne abeoji eomeoni baeujaja pateras mitera otets suprug"
+)
+_RELATIVES = _words(_RELATIVE_TEXT)
+# professionals acting as such: their work address and telephone are business contact details,
+# not personal data (their names still are): `prescriber_phone_number`, `gp.address`
+_PROFESSIONAL_TEXT = (
+    "doctor physician gp practitioner prescriber provider dentist nurse therapist pharmacist"
+    " veterinarian vet lawyer attorney solicitor notary accountant broker realtor arzt"
+    " hausarzt tierarzt laege lege lakare laakari doktor hekim medico medecin medic lekar"
+    " lekarz orvos dokter bac_si uisa iatros dyrlaege dyrlege veterinar veterinario"
+    " veterinaire anwalt rechtsanwalt advocaat abogado avocat avvocato notar notaire notaio"
+    " makler makelaar courtier corretor mediatore zprostredkovatel poradce steuerberater"
+)
+_PROFESSIONALS = _words(_PROFESSIONAL_TEXT)
 # objects whose "name" is a person's, but whose "id" is their own record's
 _NAMED_TEXT = (
     "billing shipping delivery cardholder shipper consignee cc bcc prescriber physician doctor"
     " practitioner arzt laege lege lakare laakari doktor hekim medico medecin medic lekar orvos"
-    " dokter bac_si uisa iatros actor huespedes"
+    " dokter bac_si uisa iatros actor huespedes to counterparty"
+    " gegenpartei contraparte contrepartie tegenpartij controparte"
 )
 _NAMED_PARENTS = (
-    _PERSON_PARENTS | frozenset(_PERSON_ID_WORDS.split()) | frozenset(_NAMED_TEXT.split())
+    _PERSON_PARENTS
+    | _words(_PERSON_ID_WORDS)
+    | _words(_NAMED_TEXT)
+    | _RELATIVES
+    | (_PROFESSIONALS - {"provider", "broker"})  # (a provider or a broker may be a company)
 )
 # whose name a `<owner>_name` member is a person's (`user_display_name`, `kunde_navn`)
-_NAME_OWNERS = _PERSON_PARENTS - {"account", "client", "profile", "holder"}
+_NAME_OWNERS = (_PERSON_PARENTS - {"account", "client", "profile", "holder"}) | _RELATIVES
 # the pseudo parents `sibling_parent` names: a person's record whose bare `name` is the family
 # name (a given-name member beside it) or the given name (a family-name member beside it), and
 # the claims of an OpenID Connect or JWT token (`iss` beside `sub` or `aud`)
 PERSON_BY_GIVEN = "personbygiven"
 PERSON_BY_FAMILY = "personbyfamily"
 CLAIMS_SET = "claimsset"
+# an object holding a host or an endpoint with a login: a service's account (a database's, a
+# registry's, a mail relay's), whose username and name are no person's
+SERVICE_ACCOUNT = "serviceaccount"
+# an object holding a company registration number: a business, whose name, address and
+# telephone are no person's
+BUSINESS = "business"
 _PSEUDO_PERSONS = frozenset({"person", PERSON_BY_GIVEN, PERSON_BY_FAMILY, CLAIMS_SET})
 # generic name members: "name" in the key table's languages; a person's only in a person's
 # record (`cliente.nome`), a product's or a shop's elsewhere (`articulos[0].nombre`)
 _NAME_WORDS = (
     "name nome nombre nom navn namn nimi naam nama nume isim ad ten jmeno nev onoma imya ireum"
-    " 이름 ονομα имя"
+    " 이름 ονομα имя име ime vardas vards jina pangalan shem ism 名前 اسم الاسم שם"
+    " ชื่อ नाम نام"
 )
 _NAME_TABLE = _phrase_table((("person_name", _W, _NAME_WORDS),))
 _TABLE.update(_NAME_TABLE)
 _NAME_PHRASES = frozenset(_NAME_TABLE)
 _NAME_REASONS = frozenset(ctx.reason for ctx in _NAME_TABLE.values())
 # members naming a record in the walker's sense (their meaning comes from the object around them)
-NAME_MEMBERS = frozenset({"Name", "nombres", "nomes", "όνομα", *_NAME_WORDS.split()})
+# (and as keys spell them: capitalised, with their accents: `Nombre`, `jméno`, `név`, `tên`)
+_NAME_SPELLINGS = (
+    "Name NAME nombres nomes Nome Nombre Nom Navn Namn Nimi Naam Nama Nume Isim Ad Ten jméno"
+    " Jméno név Név tên Tên όνομα Όνομα Имя Име Ime Vardas vārds Vārds Jina Pangalan ім'я Ім'я"
+)
+NAME_MEMBERS = frozenset({*_NAME_WORDS.split(), *_NAME_SPELLINGS.split()})
 GENERIC_MEMBERS = NAME_MEMBERS | {"id", "number", "no", "holder", "text", "sub"}
 # words that are a person's data only inside a person's record or an address: Vietnamese `ho`
 # (family name), Italian `cap` and `via`, Hungarian `cim`; the `sub` (subject) of a person's
@@ -419,6 +704,9 @@ _MEMBER_OF_PERSON: dict[tuple[str, ...], tuple[str, str]] = {
     ("via",): ("street_address", "via"),
     ("cim",): ("street_address", "cim"),
     ("sub",): ("user_id", "sub"),
+    # Microsoft identity claims: the user's object id and passport id
+    ("oid",): ("user_id", "oid"),
+    ("puid",): ("user_id", "puid"),
 }
 # places that are not people: a store's or hotel's coordinates are not personal data, nor a
 # clinic's, a company's or an office's address and telephone number
@@ -435,8 +723,17 @@ _PLACE_WORDS = (
     " support hotline butikk butik kauppa myymala magaza dukkan magazin prodejna obchod bolt"
     " uzlet toko kedai cua_hang maejang 매장 apotek apteekki eczane lekarna gyogyszertar"
     " nha_thuoc yakguk"
+    # schools and universities, agencies, labs, chargers
+    " school schule scuola escuela ecole escola skole skola koulu okul szkola iskola sekolah"
+    " truong hakgyo university universitet universidad universite universita universitas"
+    " college campus kindergarten agency agentur agence agencia agenzia laboratory labor"
+    " laboratorio charger"
+    " chargepoint charge_point charging_station acceptor"
+    # in other scripts: shops, companies, hospitals, schools
+    " 店舗 会社 病院 学校 公司 医院 学校 门店 商店 شركة مستشفى مدرسة متجر חברה בית_חולים"
+    " компания организация больница поликлиника школа магазин аптека"
 )
-_PLACE_PARENTS = frozenset(_PLACE_WORDS.split())
+_PLACE_PARENTS = _words(_PLACE_WORDS)
 # parents whose `uid` is an object's (Kubernetes metadata and owner references), not a user's
 _OBJECT_META = frozenset({("metadata",), ("references",)})
 # what a business has as a person would, and that is not personal data there
@@ -455,8 +752,31 @@ _PLACE_TYPES = frozenset(
 _PLACE_HOLDER_WORDS = (
     "location position coordinates coords geo geolocation latlng point address addr"
     " ubicacion direccion posizione indirizzo adresse standort adres endereco localizacao"
+    " residence residenza residencia domicile domicilio wohnsitz wohnort bydliste morada"
 )
-_PLACE_HOLDERS = frozenset(_PLACE_HOLDER_WORDS.split())
+_PLACE_HOLDERS = _words(_PLACE_HOLDER_WORDS)
+_CONTACT_TYPES = frozenset({"phone_number", "street_address", "postal_code", "geolocation"})
+# animals: a pet's name, birth date and sex are not personal data
+_PET_TEXT = (
+    "pet pets animal animals dog cat horse puppy kitten haustier tier hund katze pferd mascota"
+    " perro gato caballo chien chat cheval animale cane gatto cavallo huisdier dier hond"
+    " dyr kaeledyr kjaeledyr djur husdjur katt lemmikki elain koira kissa evcil_hayvan hayvan"
+    " kopek kedi zvire mazlicek pes kocka allat haziallat kutya macska hewan anjing kucing"
+    " thu_cung zwierze pies kot animal_de_estimacao cachorro"
+)
+_PETS = _words(_PET_TEXT)
+_PET_TYPES = frozenset({"first_name", "last_name", "person_name", "date_of_birth", "gender"})
+# accounts of programs, not of people: `serviceAccount`, `bot_user_id`, `system_user`
+_MACHINE_WORDS = frozenset({"service", "bot", "robot", "system", "machine", "technical", "daemon"})
+
+
+def _names_professional(tokens: tuple[str, ...]) -> bool:
+    return bool(tokens) and _one_of(tokens[-1], _PROFESSIONALS)
+
+
+def _business_contact(tokens: tuple[str, ...]) -> bool:
+    """`tokens` name a business or a professional: their address is no person's."""
+    return _names_place(tokens) or _names_professional(tokens)
 
 
 @lru_cache(maxsize=4096)
@@ -465,7 +785,7 @@ def place_holder_parent(key: str, parent: str) -> str | None:
     as the parent for that member's own members (`lat`, `zip`), or None."""
     tokens = key_tokens(key)
     parent_tokens = key_tokens(parent)
-    if tokens and tokens[-1] in _PLACE_HOLDERS and _names_place(parent_tokens):
+    if tokens and tokens[-1] in _PLACE_HOLDERS and _business_contact(parent_tokens):
         return "_".join(parent_tokens)
     return None
 
@@ -511,6 +831,31 @@ _PARENT_TABLE: dict[tuple[str, tuple[str, ...]], tuple[str, float]] = {
     ("recorder", ("display",)): ("person_name", _S),
     ("actor", ("display",)): ("person_name", _S),
     ("medication", ("display",)): ("medication", _S),
+    ("asserter", ("display",)): ("person_name", _S),
+    # (roles that only people fill; a performer, an author or an interpreter may be an
+    # organisation, whose reference then names it)
+    ("individual", ("display",)): ("person_name", _S),
+    ("enterer", ("display",)): ("person_name", _S),
+    ("informant", ("display",)): ("person_name", _S),
+    ("caregiver", ("display",)): ("person_name", _S),
+    ("relatedperson", ("display",)): ("person_name", _S),
+    ("person", ("display",)): ("person_name", _S),
+    ("practitionerrole", ("display",)): ("person_name", _S),
+    # the answer to a security or recovery question is a credential
+    ("question", ("answer",)): ("password", _S),
+    ("geofence", ("center",)): ("geolocation", _S),
+    ("geofence", ("centre",)): ("geolocation", _S),
+    # an allergic reaction's description, a diagnostic report's conclusion (FHIR)
+    ("reaction", ("description",)): ("health_condition", _S),
+    ("diagnosticreport", ("conclusion",)): ("health_condition", _S),
+    # why a person was referred, admitted or seen: {"referral": {"reason": ...}}
+    ("referral", ("reason",)): ("health_condition", _S),
+    ("admission", ("reason",)): ("health_condition", _S),
+    ("consultation", ("reason",)): ("health_condition", _S),
+    ("consultation", ("motif",)): ("health_condition", _S),
+    ("teleconsultation", ("motif",)): ("health_condition", _S),
+    ("consulta", ("motivo",)): ("health_condition", _S),
+    ("konsultation", ("grund",)): ("health_condition", _S),
 }
 # objects that are records of their own: an order with a contact email and phone is still an
 # order, so its `id` is the order's, whatever its members say (card members still count)
@@ -518,13 +863,13 @@ _RECORD_WORDS = (
     "order checkout cart basket invoice transaction payment charge refund shipment booking"
     " reservation subscription ticket message event session product item"
 )
-_RECORD_NOUNS = frozenset(_RECORD_WORDS.split())
+_RECORD_NOUNS = _words(_RECORD_WORDS)
 
 
 def _singular(word: str) -> str | None:
     """`emails` -> `email`, `phones` -> `phone`, `ids` -> `id`; None for a word that is not
     such a plural (`address`, `bus`: too short, or ending in `ss`)."""
-    if (len(word) > 3 or word == "ids") and word.endswith("s") and not word.endswith("ss"):
+    if (len(word) > 3 or word in ("ids", "ips")) and word.endswith("s") and not word.endswith("ss"):
         return word[:-1]
     return None
 
@@ -577,7 +922,7 @@ _META_TEXT = (
     "type tipo kind id code codigo cod status estado verified verificado verificada valid"
     " valido format formato flag count country pais label etiqueta hash"
 )
-_META_WORDS = frozenset(_META_TEXT.split())
+_META_WORDS = _words(_META_TEXT)
 
 
 def _head_first(tokens: tuple[str, ...]) -> KeyContext | None:
@@ -588,17 +933,59 @@ def _head_first(tokens: tuple[str, ...]) -> KeyContext | None:
         hit = _HEAD_FIRST.get(tokens[:size])
         if hit is not None:
             return None if _META_WORDS.intersection(tokens[size:]) else hit
+    for size in (1, 2):  # `<field>_<owner>`: nik_ayah, email_cliente, dni_padre, cpf_mae
+        if len(tokens) > size and "_".join(tokens[-size:]) in _NAME_OWNERS:
+            hit = _TABLE.get(tokens[:-size])
+            if hit is not None and not hit.identifier and hit.reason not in _NAME_REASONS:
+                return hit
+    return None
+
+
+_GIVEN_FAMILY = frozenset({"first_name", "last_name"})
+# words joining a given and a family name in one key (`nome_e_cognome`, `first_and_last_name`)
+_JOINERS = frozenset({"and", "und", "et", "e", "y", "i", "ve", "og", "och", "ja", "si", "en"})
+
+
+def _full_name(tokens: tuple[str, ...], hit: KeyContext) -> KeyContext | None:
+    """A given and a family name in one key (`imie_nazwisko`, `vorname_nachname`,
+    `name_surname`, `first_last_name`): a full name, else None."""
+    phrase = hit.reason[len("key:") :]
+    size = phrase.count("_") + 1
+    head = tokens[:-size]
+    while head and head[-1] in _JOINERS:
+        head = head[:-1]
+    if not head or "_".join(tokens[-size:]) != phrase:
+        return None
+    other = _TABLE.get(head) or _TABLE.get((*head, "name"))  # first_last_name
+    if other is None or (other.type_id == hit.type_id and other.reason not in _NAME_REASONS):
+        return None
+    if other.type_id in _GIVEN_FAMILY or other.reason in _NAME_REASONS:
+        return KeyContext("person_name", _S, f"{other.reason}_{phrase}")
     return None
 
 
 def _owned_name(tokens: tuple[str, ...], hit: KeyContext) -> KeyContext | None:
     """A name member qualified by its owner (`user_display_name`, `kunde_navn`): a person's
-    name when the owner is a person, else None (`product_name`, `app_display_name`)."""
+    name when the owner is a person, a condition's or a drug's when the owner is one
+    (`diseaseDefName`), else None (`product_name`, `app_display_name`)."""
     phrase = hit.reason[len("key:") :]
-    owner = tokens[-phrase.count("_") - 2]
+    size = phrase.count("_") + 1
+    owner = tokens[-size - 1]
     if owner in _NAME_OWNERS:
         return KeyContext("person_name", _S, f"key:{owner}_{phrase}")
+    for word in tokens[:-size]:
+        named = _TABLE.get((word,))
+        if named is not None and named.type_id in _HEALTH_TYPES and named.reason not in _VAGUE:
+            return KeyContext(named.type_id, named.weight, f"{named.reason}_{phrase}")
     return None
+
+
+# how a name is written, not whose it is: `short_name`, `sortable_name` are a person's in a
+# person's record and a product's in a product's
+_NAME_STYLES = frozenset(
+    {"short", "sortable", "sort", "legal", "common", "formatted", "official", "printed", "known",
+     "alternate", "alt", "other", "full", "complete"}
+)  # fmt: skip
 
 
 def _person_id(tokens: tuple[str, ...]) -> KeyContext | None:
@@ -625,31 +1012,31 @@ _SERVER_TEXT = (
     " noeud knoten router proxy upstream backend lb balancer loadbalancer vip nat bras sgsn ggsn"
     " pgw sgw mme smsc station agent runner worker cache subnet netmask cidr broadcast interface"
     " nic private internal destination dest dst bind listen local cluster pod container"
-    " instance vm machine endpoint egress ingress target"
+    " instance vm machine endpoint egress ingress target terminal kiosk atm printer"
 )
-_SERVER_WORDS = frozenset(_SERVER_TEXT.split())
+_SERVER_WORDS = _words(_SERVER_TEXT)
 # words that alone name a network address's role (`dns`, `gateway`, `cache_host`)
 _NETWORK_TEXT = (
     "gateway gw dns nameserver nameservers resolver subnet netmask cidr broadcast router host"
     " hosts upstream nat vip interface nic server servers ntp"
 )
-_NETWORK_WORDS = frozenset(_NETWORK_TEXT.split())
+_NETWORK_WORDS = _words(_NETWORK_TEXT)
 _IP_WORDS = frozenset({"ip", "ipv4", "ipv6", "addr"})
 # an `address` member named after a server (`destination` is also a parcel's or a trip's)
 _HOST_TEXT = "dst dest server host gateway nat vip interface target"
-_HOST_WORDS = frozenset(_HOST_TEXT.split())
+_HOST_WORDS = _words(_HOST_TEXT)
 _CLIENT_TEXT = (
     "client remote source src caller user customer visitor browser device forwarded real"
     " subscriber wan sender peer requester shopper buyer consumer member"
 )
-_CLIENT_WORDS = frozenset(_CLIENT_TEXT.split())
+_CLIENT_WORDS = _words(_CLIENT_TEXT)
 _SERVER_ADDRESS = KeyContext(IDENTIFIER, 1.0, "key:server_address")
 # a business's tax number is not personal data: `employer_ein`, `company_vat_number`
 _BUSINESS_TEXT = (
     "employer arbeitgeber company firm business merchant vendor supplier organization"
     " organisation corporate"
 )
-_BUSINESS_WORDS = frozenset(_BUSINESS_TEXT.split())
+_BUSINESS_WORDS = _words(_BUSINESS_TEXT)
 
 
 def _server_side(
@@ -679,13 +1066,19 @@ def _names_place(tokens: tuple[str, ...]) -> bool:
     return "_".join(tokens) in _PLACE_PARENTS or any(_one_of(t, _PLACE_PARENTS) for t in tokens)
 
 
+# parent words that name people only alone: `to`, `cc` (recipients), not `reply_to`
+_ALONE_ONLY = frozenset({"to", "cc", "bcc"})
+
+
 def _person_word(tokens: tuple[str, ...], words: frozenset[str]) -> str | None:
     """The word of `words` a parent's last token or all its tokens are (`kunde`, `khach_hang`),
     `person` or `claims` for the pseudo parents, or None."""
     last = tokens[-1]
     if last in _PSEUDO_PERSONS:
         return "claims" if last == CLAIMS_SET else "person"
-    if last in words:
+    if len(tokens) > 1 and (tokens[-2] in _MACHINE_WORDS or tokens[-2] in _BUSINESS_WORDS):
+        return None  # serviceAccount, bot_user, business_profile: not a person's
+    if last in words and (len(tokens) == 1 or last not in _ALONE_ONLY):
         return last
     joined = "_".join(tokens)
     return joined if len(tokens) > 1 and joined in words else None
@@ -704,12 +1097,22 @@ def key_context(key: str | None, parent: str | None = None) -> KeyContext | None
         hit = _longest_suffix(tokens[:-1])  # personIdExternal, smtp_password_v4
     if hit is None or hit.identifier:  # requester_id, id_passageiro, abone_no, customer_code
         hit = _person_id(tokens) or hit
-    if hit is None or (len(tokens) > 1 and tokens[-1] in _PERSON_PARENTS):
+    if hit is None or (len(tokens) > 1 and tokens[-1] in _NAME_OWNERS):
         # dia_chi_thuong_tru, pin_torno, pedido_referencia; fecha_nacimiento_titular is the
-        # holder's birth date, not the holder
+        # holder's birth date, not the holder; nik_ayah the father's national id
         hit = _head_first(tokens) or hit
+    if (
+        hit is not None
+        and len(tokens) > 1
+        and (hit.type_id in _GIVEN_FAMILY or hit.reason in _NAME_REASONS)
+    ):
+        hit = _full_name(tokens, hit) or hit  # imie_nazwisko, nachname_vorname
     name = hit is not None and hit.reason in _NAME_REASONS
-    if name and len(tokens) > hit.reason.count("_") + 1:  # type: ignore[union-attr]
+    if (
+        name
+        and len(tokens) > hit.reason.count("_") + 1  # type: ignore[union-attr]
+        and not (len(tokens) == 2 and tokens[0] in _NAME_STYLES)  # short_name: as `name`
+    ):
         # product_name, app_display_name: a thing's; user_display_name, kunde_navn: a person's
         hit, name = _owned_name(tokens, hit), False  # type: ignore[arg-type]
     if hit is not None and hit.reason == "key:display_name" and len(tokens) > 2:
@@ -723,6 +1126,8 @@ def key_context(key: str | None, parent: str | None = None) -> KeyContext | None
         _server_side(hit, tokens, parent_tokens)
     ):
         return _SERVER_ADDRESS  # networks.dns[0], station.ip, subnet.address, bras_ip
+    if hit is None and len(tokens) == 1 and tokens[0] in _PERSON_REFERENCE_ROLES:
+        return KeyContext(PERSON_REFERENCE, _M, f"key:{tokens[0]}")  # "assignee": 1234
     generic = hit is None or name or hit.reason in ("key:id", "key:code")
     if not generic:
         return _in_context(hit, tokens, parent_tokens)  # type: ignore[arg-type]
@@ -738,6 +1143,32 @@ _CLOUD_ACCOUNT = KeyContext(IDENTIFIER, 1.0, "key:cloud_account_id")
 _LOGIN_OWNERS = frozenset({(), ("user",), ("account",), ("member",), ("customer",)})
 _NO_PHONE = KeyContext(IDENTIFIER, 1.0, "key:business_phone")
 _NO_TAX_ID = KeyContext(IDENTIFIER, 1.0, "key:business_tax_id")
+_ENCRYPTED = KeyContext(IDENTIFIER, 1.0, "key:encrypted_secret")
+# credentials that are useless once encrypted or hashed
+_CREDENTIAL_TYPES = frozenset(
+    {"password", "generic_secret", "bearer_token", "session_cookie", "aws_secret_key", "azure_key"}
+)
+_CIPHER_WORDS = frozenset(
+    {"encrypted", "enc", "hashed", "hash", "digest", "cipher", "ciphertext", "sealed", "salted"}
+)
+_ACCOUNT_TYPES = frozenset({"user_id", "username"})
+# an address's coarser parts
+_AREA_WORDS = frozenset(
+    {"city", "town", "state", "province", "region", "country", "county", "district"}
+)
+# what the last four digits of something other than a card are: an MFA destination's, an SSN's
+_NOT_CARD_WORDS = frozenset(
+    {"destination", "phone", "mobile", "sms", "msisdn", "ssn", "account", "acct", "bank", "iban",
+     "routing", "tax", "ein", "itin", "sin", "national", "passport", "license", "licence"}
+)  # fmt: skip
+# a member's or subscriber's id is the insurance's number under an insurance's record
+_INSURED_IDS = frozenset({"key:member_id", "key:subscriber_id"})
+_INSURANCE_TEXT = (
+    "insurance coverage insured policy plan eligibility subscriber payer benefit"
+    " versicherung seguro assurance assicurazione verzekering forsikring forsakring vakuutus"
+    " sigorta pojisteni biztositas asuransi bao_hiem mutuelle krankenkasse"
+)
+_INSURANCE_WORDS = _words(_INSURANCE_TEXT)
 
 
 def _qualifiers(tokens: tuple[str, ...], hit: KeyContext) -> tuple[str, ...]:
@@ -753,14 +1184,39 @@ def _in_context(
 ) -> KeyContext | None:
     """A key the table names (`email`, `lat`, `uid`), refined by its own words and its parent."""
     last_parent = parent_tokens[-1:]
-    if hit.type_id in _PLACE_TYPES and (
-        _names_place(parent_tokens) or _names_place(_qualifiers(tokens, hit))
-    ):
+    type_id = hit.type_id
+    qualifiers = _qualifiers(tokens, hit)
+    if type_id in _PLACE_TYPES and (_names_place(parent_tokens) or _names_place(qualifiers)):
         # stores[0].lat, ristorante.indirizzo, clinic.phone, office_address: a business's
         # place, name or telephone (its telephone vetoes the number shapes of a person's)
-        return _NO_PHONE if hit.type_id == "phone_number" else None
-    if hit.type_id == "tax_id" and not _BUSINESS_WORDS.isdisjoint(tokens):
-        return _NO_TAX_ID  # employer_tax_id, company_vat_number
+        return _NO_PHONE if type_id == "phone_number" else None
+    if type_id in _CONTACT_TYPES and (
+        _names_professional(parent_tokens) or _names_professional(qualifiers)
+    ):
+        # gp.address, prescriber_phone_number: a professional's work contact details
+        return _NO_PHONE if type_id == "phone_number" else None
+    if type_id in _PET_TYPES and not (
+        _PETS.isdisjoint(parent_tokens) and _PETS.isdisjoint(qualifiers)
+    ):
+        return None  # pet.birth_date, dyr.fodselsdato, dog_name: an animal's
+    if type_id in _CREDENTIAL_TYPES and not (
+        _CIPHER_WORDS.isdisjoint(qualifiers) and _CIPHER_WORDS.isdisjoint(last_parent)
+    ):
+        return _ENCRYPTED  # encrypted_password, hashed_token, encrypted.npmToken
+    if type_id in _ACCOUNT_TYPES and not (
+        _MACHINE_WORDS.isdisjoint(qualifiers) and _BUSINESS_WORDS.isdisjoint(qualifiers)
+    ):
+        return None  # bot_user_id, service_account_id, merchant_account_id
+    if type_id == "username" and last_parent == (SERVICE_ACCOUNT,):
+        return None  # a database's, a registry's or a mail relay's login
+    if type_id == "street_address" and not _AREA_WORDS.isdisjoint(qualifiers):
+        return None  # city_address, state_province_address: a town's or a region's name
+    if type_id == "masked_card_number" and not _NOT_CARD_WORDS.isdisjoint(qualifiers):
+        return None  # destination_last4, ssn_last4, account_last4: not a card's digits
+    if type_id == "tax_id" and not (
+        _BUSINESS_WORDS.isdisjoint(tokens) and _BUSINESS_WORDS.isdisjoint(last_parent)
+    ):
+        return _NO_TAX_ID  # employer_tax_id, company_vat_number, employer.ein
     if hit.reason == "key:uid" and last_parent in _OBJECT_META:
         return None  # metadata.uid, ownerReferences[0].uid: a Kubernetes object's uid
     if hit.reason == "key:account_id" and tuple(parent_tokens) in _CLOUD_IDENTITIES:
@@ -768,8 +1224,13 @@ def _in_context(
     if hit.type_id == "person_name" and last_parent == ("card",):
         # the matched phrase, never the key: a pair's `Name` may be a value
         return KeyContext("cardholder_name", _S, "key:card." + hit.reason[len("key:") :])
-    if hit.type_id == "user_id" and last_parent == ("insurance",):
+    if type_id == "user_id" and last_parent == ("insurance",):
         return KeyContext("health_insurance_number", _S, "key:insurance." + tokens[-1])
+    if hit.reason in _INSURED_IDS and last_parent:
+        # subscriber.memberId, coverage.subscriberId: the insurance's number for the person
+        word = last_parent[0] if last_parent[0] in _INSURANCE_WORDS else _singular(last_parent[0])
+        if word in _INSURANCE_WORDS:
+            return KeyContext("health_insurance_number", _S, f"key:{word}.{hit.reason[4:]}")
     if hit.identifier and tokens[-1] in ("uuid", "guid") and last_parent:
         word = _person_word(parent_tokens, _PERSON_PARENTS)
         if word is not None:
@@ -782,12 +1243,17 @@ _LABEL_TEXT = (
     "name display description text title label brand denumire onomasia perigrafi descripcion"
     " descricao descrizione beschreibung bezeichnung omschrijving beskrivelse beskrivning kuvaus"
     " aciklama tanim popis nazev megnevezes leiras deskripsi keterangan mo_ta myeongching 명칭"
+    # in more languages, and what an allergy or a drug is made of
+    " nazwa naziv nimetus pavadinimas nosaukums opis opys описание опис kirjeldus aprasymas"
+    " apraksts descripcio maelezo paglalarawan penerangan 名称 名稱 説明 描述 说明 설명 وصف"
+    " توضیحات תיאור คำอธิบาย विवरण substance sustancia substancia sostanza reaction"
+    " manifestation"
 )
-_LABEL_WORDS = frozenset(_LABEL_TEXT.split()) | {t[0] for t in _NAME_PHRASES}
+_LABEL_WORDS = _words(_LABEL_TEXT) | {t[0] for t in _NAME_PHRASES}
 _HEALTH_TYPES = frozenset({"health_condition", "medication"})
 # a diagnosis's code, in the key table's languages
 _CODE_TEXT = "code kode kod codigo cod codice kodikos koodi"
-_CODE_WORDS = frozenset(_CODE_TEXT.split())
+_CODE_WORDS = _words(_CODE_TEXT)
 
 
 def _generic_in_context(
@@ -811,10 +1277,12 @@ def _generic_in_context(
     member_of = _MEMBER_OF_PERSON.get(tokens)  # abone.ho, cliente.cap, indirizzo.via, claims.sub
     if member_of is not None:
         type_id, word = member_of
+        # (`indirizzo_consegna.cap`: a head-first address)
+        holder = last if last in _PLACE_HOLDERS else parent_tokens[0]
         if last in _PSEUDO_PERSONS or (
-            type_id != "user_id" and (person is not None or last in _PLACE_HOLDERS)
+            type_id != "user_id" and (person is not None or holder in _PLACE_HOLDERS)
         ):
-            return KeyContext(type_id, _S, f"key:{person or last}.{word}")
+            return KeyContext(type_id, _S, f"key:{person or holder}.{word}")
     if name and person is not None:
         phrase = hit.reason[len("key:") :]  # type: ignore[union-attr]
         if last == PERSON_BY_GIVEN:  # {"nume": ..., "prenume": ...}: the family name
@@ -822,10 +1290,16 @@ def _generic_in_context(
         if last == PERSON_BY_FAMILY:  # {"nombre": ..., "apellidos": ...}: the given name
             return KeyContext("first_name", _S, f"key:person.{phrase}")
         return KeyContext("person_name", _S, f"key:{person}.{phrase}")
-    if hit is not None and hit.reason == "key:id":
+    if hit is not None and hit.reason == "key:id" and _OTHER_RECORDS.isdisjoint(tokens):
+        # a person's record's own id (`id`, `external_id`, `braze_id`), not another record's
+        # (`department_id`, `course_id`, `updater_id`)
         person = _person_word(parent_tokens, _PERSON_PARENTS)
         if person is not None:
             return KeyContext("user_id", _S, f"key:{person}.id")
+    if len(tokens) == 1 and tokens[0] in _DATE_PARTS:  # dob.year, cardExpiryDate.month
+        named = _longest_suffix(parent_tokens)
+        if named is not None and named.type_id in _DATED_TYPES:
+            return KeyContext(named.type_id, named.weight, f"{named.reason}.{tokens[0]}")
     label = tokens[0] if tokens[0] in _LABEL_WORDS else tokens[-1]
     code = tokens[-1] in _CODE_WORDS
     if label in _LABEL_WORDS or code:  # medicamente[0].denumire, diagnoser[0].kode
@@ -840,8 +1314,31 @@ def _generic_in_context(
     if tokens == ("value",):  # {"nhs_number": {"value": ...}}: the parent names the value
         named = _longest_suffix(parent_tokens)
         if named is not None and not named.identifier and named.reason not in _NAME_REASONS:
+            if named.type_id == "ip_address" and _server_side(named, parent_tokens, ()):
+                return _SERVER_ADDRESS  # {"nat_public_ips": {"value": [...]}}
             return KeyContext(named.type_id, named.weight, named.reason + ".value")
     return hit
+
+
+# what else a record refers to by id: `<word>_id` in a person's record is not the person's
+_OTHER_RECORD_TEXT = (
+    "company organization organisation org tenant department dept team group role plan course"
+    " class section school location address country region state city store shop project"
+    " workspace site campaign list segment template app application job position currency"
+    " language locale timezone category type status parent version batch file image photo"
+    " document updater modifier editor approver reviewer manager supervisor referrer"
+    " referral invite invitation device installation theme color colour icon avatar picture"
+    " namespace"
+)
+_OTHER_RECORDS = _words(_OTHER_RECORD_TEXT) | _RECORD_NOUNS
+# the parts of a date whose parent names the date (`dob.year`, `cardExpiryDate.month`)
+_DATE_PART_TEXT = (
+    "day month year dd mm yy yyyy tag monat jahr jour mois annee dia mes ano giorno mese anno"
+    " dag maand jaar maaned ar dzien miesiac rok den mesic nap honap ev gun ay yil hari bulan"
+    " tahun ngay thang nam paiva kuukausi vuosi"
+)
+_DATE_PARTS = _words(_DATE_PART_TEXT)
+_DATED_TYPES = frozenset({"date_of_birth", "card_expiry"})
 
 
 # parent names too vague to name their members' meaning (`conditions` of an offer)
@@ -904,7 +1401,15 @@ _V2_IDENTIFIER_TYPES = {
 @lru_cache(maxsize=1024)
 def _document_phrase(name: str) -> str | None:
     """`passport`, `DRIVERS_LICENSE` -> the table phrase of a document type, or None."""
-    ctx = key_context(name) if len(name) <= 64 else None
+    if len(name) > 64:
+        return None
+    ctx = key_context(name)
+    if ctx is None:  # head first: `carta_identita_elettronica`, `passport_biometric`
+        tokens = key_tokens(name)
+        for size in range(min(len(tokens) - 1, _MAX_PHRASE), 0, -1):
+            ctx = _TABLE.get(tokens[:size])
+            if ctx is not None:
+                break
     if ctx is None or ctx.type_id not in _DOCUMENT_TYPES:
         return None
     return ctx.reason[len("key:") :]
@@ -941,6 +1446,83 @@ def _coded_document(kind: Mapping[object, object]) -> str | None:
 
 
 _CARD_SIBLINGS = frozenset({"card_expiry", "card_cvv"})
+# company registration and business tax numbers (a sole trader's too: their trade's)
+_BUSINESS_ID_TEXT = (
+    "company_number company_registration_number company_reg_no crn"
+    " siret siren kvk kvk_nummer cvr cvr_nummer regon krs ico ic_dph vat_number vat_no vat_id"
+    " vatin vat_reg_no abn acn cnpj nipc gstin y_tunnus ytunnus orgnr org_nr"
+    " organisasjonsnummer organisationsnummer kbo handelsregisternummer hrb duns lei"
+    " ods_code uen cif partita_iva p_iva piva ust_id ust_idnr umsatzsteuer_id btw_nummer"
+    " momsnummer mersis_no npwp_perusahaan"
+)
+_BUSINESS_IDS = frozenset(_phrase_tokens(p) for p in _BUSINESS_ID_TEXT.split())
+# what a person's record has and a company's has not
+_OWN_PERSON_TYPES = frozenset(
+    {"first_name", "last_name", "date_of_birth", "gender", "national_id", "passport_number",
+     "drivers_license", "us_ssn"}
+) | frozenset(e.type_id for e in ID_NUMBERS if e.category == "personal")  # fmt: skip
+# a service's address beside a login: `{"host", "port", "username", "password"}`
+_HOST_MEMBER_TEXT = "host hostname endpoint server port registry engine dsn"
+_HOST_MEMBERS = frozenset((w,) for w in _HOST_MEMBER_TEXT.split())
+_LOGIN_TYPES = frozenset({"username", "password"})
+
+
+def _spellings(phrases: str) -> frozenset[str]:
+    """`vat_number` -> vat_number, VAT_NUMBER, vatNumber, VatNumber, vatnumber."""
+    out: set[str] = set()
+    for phrase in phrases.split():
+        words = phrase.split("_")
+        camel = "".join(w.title() for w in words)
+        out.update({phrase, phrase.upper(), camel, camel[0].lower() + camel[1:], "".join(words)})
+    return frozenset(out)
+
+
+# members whose presence makes the walker ask `sibling_parent` what the object is
+SIBLING_MEMBERS = (
+    GENERIC_MEMBERS
+    | _spellings(_BUSINESS_ID_TEXT)
+    | _spellings(_HOST_MEMBER_TEXT + " match_host")
+    | {"ičo", "IČO", "IČ", "iss"}
+)
+
+_RECORD_TYPE = re.compile(r"[A-Za-z][A-Za-z_]{1,39}")
+
+
+def _record_word(kind: str) -> str | None:
+    """`Patient`, `profile`, `Contact`: a record's type as a parent name, or None for anything
+    else (a type member may hold any text)."""
+    return kind.lower() if _RECORD_TYPE.fullmatch(kind) else None
+
+
+def record_parent(node: Mapping[object, object], key: str | None) -> str | None:
+    """What an object says it is, as the parent name of its members, or None:
+    a FHIR resource's `resourceType`, a FHIR reference's target (`{"reference": "Patient/12",
+    "display"}` -> patient; an `Organization/...`'s display is no person's name), a coded
+    concept's code system (`{"coding": [{"system": ".../icd-10"}], "text"}` -> diagnosis), a
+    JSON:API resource's `type` (`{"type": "profile", "id", "attributes"}`), a Salesforce record's
+    `attributes.type`."""
+    kind = node.get("resourceType")
+    if type(kind) is str:
+        return _record_word(kind)
+    reference = node.get("reference")
+    if type(reference) is str:  # `Patient/12`, `https://.../Organization/7`: a resource's type
+        parts = reference.rsplit("/", 2)
+        return _record_word(parts[-2]) if len(parts) > 1 and parts[-2][:1].isupper() else None
+    coding = node.get("coding")
+    if type(coding) is list and coding and type(coding[0]) is dict:
+        system = coding[0].get("system")
+        return terminology_parent(system, key) if type(system) is str else None
+    attributes = node.get("attributes")
+    if attributes is None:
+        return None
+    kind = node.get("type")
+    if type(kind) is str and "id" in node:  # JSON:API
+        return _record_word(kind)
+    if type(attributes) is dict and type(attributes.get("type")) is str:  # Salesforce
+        return _record_word(attributes["type"])
+    return None
+
+
 # what only a person's record holds: contact details, names, birth date, gender, identity numbers
 _PERSON_SIBLINGS = frozenset(
     {
@@ -964,6 +1546,7 @@ _WEAK_PERSON_SIBLINGS = frozenset({"username", "street_address"})
 _OTHER_NAME_TEXT = (
     "middle_name middle_initial initials voorletters patronymo patronymic baba_adi anne_adi"
     " otchestvo preferred_name maiden_name geburtsname tussenvoegsel mellomnavn mellemnavn"
+    " отчество по_батькові gitnang_pangalan pangalawang_pangalan nom_usage nom_d_usage"
 )
 _OTHER_NAMES = frozenset("key:" + p for p in _OTHER_NAME_TEXT.split())
 _HUMAN_NAME_PARTS = frozenset({"family", "given"})  # FHIR HumanName members
@@ -975,6 +1558,9 @@ _TERMINOLOGIES = (
     ("rxnorm", "medication"), ("ndc", "medication"), ("atc", "medication"), ("cvx", "medication"),
     # identifier systems: {"system": "https://fhir.nhs.uk/Id/nhs-number", "value": ...}
     ("nhs", "nhs_number"), ("npi", "npi"), ("ssn", "ssn"), ("mrn", "mrn"), ("mbi", "mbi"),
+    # contact points: {"system": "phone", "value": ...} (FHIR ContactPoint)
+    ("phone", "phone"), ("sms", "phone"), ("fax", "phone"), ("pager", "phone"),
+    ("email", "email"),
 )  # fmt: skip
 
 
@@ -1003,7 +1589,7 @@ _CODING_FACET_TEXT = (
     "site route method category interpretation specimen unit units status severity priority"
     " relationship language type class role position laterality purpose outcome form"
 )
-_CODING_FACETS = frozenset(_CODING_FACET_TEXT.split())
+_CODING_FACETS = _words(_CODING_FACET_TEXT)
 
 
 @lru_cache(maxsize=1024)
@@ -1019,6 +1605,13 @@ def terminology_parent(system: str, holder: str | None = None) -> str | None:
         if word in words:
             return parent
     return None
+
+
+def names_a_value(kind: str) -> bool:
+    """A type member's text names what a sibling `value` holds (`password`, `mobile`, `email`),
+    not only its format (`string`, `date`, `name`)."""
+    ctx = key_context(kind)
+    return ctx is not None and not ctx.identifier and ctx.reason not in _NAME_REASONS
 
 
 def names_record(key: str | None) -> bool:
@@ -1045,11 +1638,14 @@ def sibling_parent(node: Mapping[object, object], own_key: str | None = None) ->
       the family name), next to a family name but no given name (PERSON_BY_FAMILY), or next to
       two of email, names, phone, birth date, address, username, identity numbers, one of them
       more than a username or an address (`person`),
-      unless the object's own key names another record (`order`)."""
+      unless the object's own key names another record (`order`), a business or a professional;
+    - a service's account (SERVICE_ACCOUNT) next to a host, port or endpoint and a login;
+    - a business (BUSINESS) next to a company registration number and nothing only a person's
+      record holds (names, birth date, identity numbers)."""
     if "iss" in node and ("sub" in node or "aud" in node):
         return CLAIMS_SET
-    card = person = strong = 0
-    given = family = False
+    card = person = strong = own = 0
+    given = family = host = login = registered = False
     for key in node:
         if not isinstance(key, str) or key in GENERIC_MEMBERS:
             continue
@@ -1057,10 +1653,19 @@ def sibling_parent(node: Mapping[object, object], own_key: str | None = None) ->
             person += 1
             strong += 1
             continue
+        tokens = key_tokens(key)
+        if tokens in _BUSINESS_IDS:
+            registered = True
+            continue
+        if tokens[-1:] in _HOST_MEMBERS:
+            host = True
+            continue
         ctx = key_context(key)
         if ctx is None:
             continue
         type_id = ctx.type_id
+        login = login or type_id in _LOGIN_TYPES
+        own += type_id in _OWN_PERSON_TYPES
         if type_id in _CARD_SIBLINGS:
             card += 1
         elif type_id in _PERSON_SIBLINGS:
@@ -1071,8 +1676,12 @@ def sibling_parent(node: Mapping[object, object], own_key: str | None = None) ->
                 family = family or type_id == "last_name"
     if card:
         return None if _names_document(own_key) else "card"
-    if names_record(own_key) or (own_key is not None and _names_place(key_tokens(own_key))):
-        return None  # an order's or a shop's contact details
+    if host and login:
+        return SERVICE_ACCOUNT  # {"host", "port", "username", "password"}
+    if names_record(own_key) or (own_key is not None and _business_contact(key_tokens(own_key))):
+        return None  # an order's, a shop's or a pharmacist's contact details
+    if registered and not own:
+        return BUSINESS  # {"name", "address", "phone", "vat_number"}: a company's
     if given != family:
         return PERSON_BY_GIVEN if given else PERSON_BY_FAMILY
     return "person" if person >= 2 and strong else None

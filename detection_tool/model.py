@@ -57,6 +57,9 @@ BROAD_SHAPES = frozenset(
         "cvv_shape",
         "expiry_part",
         "last_four",
+        "birth_date_part",
+        "street_part",
+        "person_reference_id",
     ]
 )
 WEIGHTS_FILE = "model_weights.json"

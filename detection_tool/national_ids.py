@@ -148,6 +148,23 @@ ID_NUMBERS: tuple[IdNumber, ...] = (
 # fmt: on
 
 GENERIC_ID_KEYS = frozenset({"national_id", "tax_id"})
-"""Key types under which every compact shape is tried (the country is not named)."""
+"""Key types under which every personal compact shape is tried (the country is not named)."""
+
+
+def _generic_keys(entry: IdNumber) -> frozenset[str]:
+    if entry.category == "personal":
+        return GENERIC_ID_KEYS
+    if entry.type_id == "us_medicare_mbi":  # Medicare's number is a health insurance number
+        return frozenset({"health_insurance_number"})
+    return frozenset()  # an NHS number or a prescriber's NPI is no tax or national id
+
+
+GENERIC_KEYS: dict[str, frozenset[str]] = {e.type_id: _generic_keys(e) for e in ID_NUMBERS}
+"""Per id type, the key types besides its own under which its compact shape is tried."""
+IDS_UNDER: dict[str, frozenset[str]] = {
+    key: frozenset(t for t, keys in GENERIC_KEYS.items() if key in keys)
+    for key in frozenset().union(*GENERIC_KEYS.values())
+}
+"""Per generic key type, the id types tried under it."""
 
 BY_TYPE: dict[str, IdNumber] = {entry.type_id: entry for entry in ID_NUMBERS}

@@ -13,7 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from detection_tool import validators as v
-from detection_tool.national_ids import GENERIC_ID_KEYS, ID_NUMBERS
+from detection_tool.keys import PERSON_REFERENCE
+from detection_tool.national_ids import GENERIC_KEYS, ID_NUMBERS
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +36,7 @@ class Recognizer:
     needs: str = ""  # a substring the value must contain (cheap pre-check)
     first: str = ""  # characters a (fully matched) value may start with (cheap pre-check)
     embeddable: bool = False  # part of the free-text pass
+    text_only: bool = False  # only inside free text (the embedded pass), never a whole value
     strong: bool = False  # checksummed distinctive format: runs even on negative shapes
 
 
@@ -124,6 +126,12 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
                _rx(r"otpauth://[th]otp/[^\s?]*\?(?:[^\s]*&)?secret=[A-Za-z2-7]{16,128}=*(?:[&#][^\s]*)?",
                    re.IGNORECASE), 0.95, min_len=40, max_len=2048, needs="otpauth://",
                first="oO"),
+    # a URL carrying a credential in its query (`/reset-password?token=...`, `?access_token=`)
+    Recognizer("url_secret_param", "generic_secret",
+               _rx(r"https?://[^\s?#]*\?(?:[^\s#]*[&;])?(?:access_token|token|reset_token"
+                   r"|auth_token|refresh_token|id_token|session_token|api_key|apikey"
+                   r"|client_secret|secret|password|passwd)=[A-Za-z0-9._~%+/-]{16,}(?:[&#]\S*)?"),
+               0.85, min_len=30, max_len=4096, needs="=", first="h"),
     Recognizer("url_with_password", "connection_string_with_password",
                _rx(v.CREDENTIAL_URL), 0.9, search=True, needs="://", max_len=8192),
     # ADO.NET / ODBC / JDBC-style `Key=Value;` strings naming a server and a password
@@ -192,6 +200,14 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
     Recognizer("phone_national", "phone_number", _rx(r"0\d{1,4}(?:[ /.-]\d{2,8}){1,4}"), 0.6,
                v.national_phone, "phone_digits", numeric=True, min_len=10, max_len=18,
                min_digits=9, max_digits=12, first="0"),
+    # a telephone number inside free text (`ring me on 087 123 4567`): international, or
+    # national with a trunk prefix, or North American with its area code, grouped by separators
+    Recognizer("phone_in_text", "phone_number",
+               _rx(r"\+[1-9]\d{0,3}(?:[ .-]?\(\d{1,4}\))?(?:[ .-]\d{1,8}){1,6}|\+[1-9]\d{7,14}"
+                   r"|0\d{1,4}(?:[ /.-]\d{2,8}){1,4}"
+                   r"|\(\d{3}\) ?\d{3}[ .-]\d{4}|\d{3}[.-]\d{3}[.-]\d{4}"),
+               0.8, v.phone_in_text, "phone_digits", numeric=True, embeddable=True,
+               text_only=True),
     # --- key-gated shapes
     Recognizer("phone_digits", "phone_number",
                _rx(r"\+?[\d(][\d .()/-]{5,20}\d(?: ?(?:x|ext\.?|#) ?\d{1,6})?"), 0.85,
@@ -216,7 +232,7 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
                max_len=100),
     Recognizer("username_shape", "username", _rx(r"[\w.@+-]{2,64}"), 0.8,
                key_types=_keys("username")),
-    Recognizer("id_shape", "user_id", _rx(r"[\w.:@+-]{1,128}"), 0.85,
+    Recognizer("id_shape", "user_id", _rx(r"[\w.:@|+-]{1,128}"), 0.85,
                key_types=_keys("user_id"), numbers=True),
     Recognizer("advertising_id_shape", "advertising_id",
                _rx(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"),
@@ -225,13 +241,43 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
                key_types=_keys("password"), max_len=1024),
     Recognizer("secret_by_key", None, _rx(r"\S.{7,}", re.DOTALL), 0.85, v.secret_like,
                key_types=_SECRETS, max_len=65536),
+    # an AWS secret access key under a secret's key: 40 base64 characters, mixed case, `/` or `+`
+    Recognizer("aws_secret_shape", "aws_secret_key", _rx(r"[A-Za-z0-9/+]{40}"), 0.9,
+               v.aws_secret_like, "aws_secret_charset", _keys("generic_secret", "aws_secret_key"),
+               min_len=40, max_len=40),
+    # base64 of `user:password` under a credential's key (a Docker or npm config's `auth`)
+    Recognizer("basic_base64", "basic_auth_credentials", _rx(r"[A-Za-z0-9+/]{8,}={0,2}"), 0.9,
+               v.basic_credentials, "basic_base64", _keys("generic_secret"), min_len=8,
+               max_len=4096),
+    # `user:password` under a credential's key (`haproxy_stats_credentials`, `auth`)
+    Recognizer("credential_pair", "password", _rx(r"[^\s:@/]{1,64}:[^\s:]{4,256}"), 0.9,
+               v.credential_pair, "user_password", _keys("generic_secret"), needs=":"),
+    # an Indian PAN (permanent account number) under a `pan` key is a tax number, not a card
+    Recognizer("india_pan", "tax_id", _rx(r"[A-Z]{3}[ABCFGHJLPT][A-Z]\d{4}[A-Z]"), 0.9,
+               key_types=_keys("credit_card_number", "tax_id"), min_len=10, max_len=10),
+    # a person named by a role's bare key holds an id of that person (`"assignee": 1234`,
+    # `"Guarantor": 11431`, `"user": "u-5521"`); a word without digits may be a name
+    Recognizer("person_reference_id", "user_id", _rx(r"(?=\D*\d)[\w.:@|+-]{1,64}"), 0.85,
+               key_types=_keys(PERSON_REFERENCE), numbers=True),
     Recognizer("birth_date_shape", "date_of_birth",
                _rx(r"\d{4}-\d{2}-\d{2}(?:T00:00:00(?:\.0+)?Z?)?|\d{1,2}[./-]\d{1,2}[./-]\d{4}"
-                   r"|\d{4}[/.]\d{2}[/.]\d{2}\.?|(?:19|20)\d{2}(?:0[1-9]|1[0-2])\d{2}"
+                   r"|\d{4}[/.]\d{2}[/.]\d{2}\.?|\d{8}"
+                   # a birthday without its year (`05/14`, `14.05.`)
+                   r"|\d{1,2}[./-]\d{1,2}\.?"
+                   # `5. 6. 1983` (Czech, Slovak, German with spaces)
+                   r"|\d{1,2}\. ?\d{1,2}\. ?\d{4}"
                    # OData v2 / .NET JSON dates: milliseconds since 1970, `/Date(468806400000)/`
                    r"|/Date\(-?\d{1,13}(?:[+-]\d{4})?\)/"), 0.9, v.birth_date,
                "plausible_date",
                _keys("date_of_birth")),
+    # a day, month or year of a birth date held apart (`dob: {day, month, year}`, `birth_year`)
+    Recognizer("birth_date_part", "date_of_birth", _rx(r"0?[1-9]|[12]\d|3[01]|(?:19|20)\d{2}"),
+               0.8, key_types=_keys("date_of_birth"), numbers=True, max_len=4),
+    # a street's name or a house's number alone (`straat`, `huisnummer`, `street`)
+    Recognizer("street_part", "street_address",
+               _rx(r"\d{1,5}(?: ?[A-Za-z]|[/-]\d{1,4})?"
+                   r"|[^\W\d_][^\W\d_'.-]{2,}(?:[ '-][^\W\d_.]+){0,4}"),
+               0.75, v.street_part, key_types=_keys("street_address"), max_len=60),
     # (a host name, a URL or an e-mail address under an `address` key is no street address)
     Recognizer("address_shape", "street_address",
                _rx(r"(?=.*[^\W\d_]{2})(?=.*[\d\s]).{5,200}", re.DOTALL), 0.8, v.not_a_host,
@@ -243,16 +289,9 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
     Recognizer("coordinate_pair", "geolocation",
                _rx(r"-?\d{1,2}\.\d{3,}\s*,\s*-?\d{1,3}\.\d{3,}"), 0.85,
                key_types=_keys("geolocation")),
-    # also Danish, Norwegian, Finnish, Turkish, Romanian, Czech, Hungarian, Greek
-    # (transliterated), Indonesian, Vietnamese, Korean, and ISO/IEC 5218 codes (1 male, 2 female)
-    Recognizer("gender_word", "gender",
-               _rx(r"m|f|w|d|x|v|k|male|female|man|woman|non[- ]?binary|other|diverse?|divers"
-                   r"|m[aä]nnlich|weiblich|homme|femme|hombre|mujer|masculin[oe]?|f[eé]minin[oe]?"
-                   r"|vrouw|kobieta|m[eę][zż]czyzna|donna|uomo|maschio|femmina|kvinna|kvinne"
-                   r"|kvinde|mand|mann|nainen|mies|kad[\u0131i]n|erkek|b[aă]rbat|femeie|[zž]ena|mu[zž]"
-                   r"|f[eé]rfi|n[oő]|gynaika|andras|thily|arren|pria|wanita|laki-laki|perempuan"
-                   r"|nam|n[uữ]|namja|yeoja|남|여|남자|여자|남성|여성|[12]",
-                   re.IGNORECASE), 0.85, key_types=_keys("gender"), max_len=12),
+    # a gender word in one of many languages, one letter in any script, an ISO/IEC 5218 code
+    Recognizer("gender_word", "gender", _rx(r".{1,12}"), 0.85, v.gender_word,
+               key_types=_keys("gender"), max_len=12),
     # a connection URL stored base64-encoded (Kubernetes Secret `data`, Helm values)
     Recognizer("base64_connection_url", "connection_string_with_password",
                _rx(r"[A-Za-z0-9+/]{16,}={0,2}"), 0.85, v.base64_url_with_password,
@@ -266,7 +305,7 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
                0.85, v.aba_routing, "aba_checksum", _keys("bank_routing_number"), numbers=True),
     # routing codes without a checksum: Canadian institution/transit, Indian IFSC, Australian BSB
     Recognizer("routing_code", "bank_routing_number",
-               _rx(r"\d{3}(?:-?\d{3})?|\d{5}|[A-Z]{4}0[A-Z0-9]{6}"), 0.8,
+               _rx(r"\d{3}(?:-?\d{3})?|\d{4,5}|[A-Z]{4}0[A-Z0-9]{6}"), 0.8,
                key_types=_keys("bank_routing_number"), numbers=True, max_len=11),
     Recognizer("swift_shape", "swift_bic", _rx(r"[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?"), 0.9,
                key_types=_keys("swift_bic"), min_len=8, max_len=11),
@@ -297,7 +336,7 @@ def _id_recognizers() -> tuple[Recognizer, ...]:
                 0.9,
                 e.validator,
                 name,
-                frozenset({e.type_id}) | GENERIC_ID_KEYS,
+                frozenset({e.type_id}) | GENERIC_KEYS[e.type_id],
                 numbers=e.numbers,
                 max_len=40,
             )
@@ -318,7 +357,9 @@ def _id_recognizers() -> tuple[Recognizer, ...]:
 
 
 RECOGNIZERS = RECOGNIZERS + _id_recognizers()
-STANDALONE: tuple[Recognizer, ...] = tuple(r for r in RECOGNIZERS if not r.key_types)
+STANDALONE: tuple[Recognizer, ...] = tuple(
+    r for r in RECOGNIZERS if not r.key_types and not r.text_only
+)
 
 # distinctive id formats (CPF "123.456.789-09", NIE "X1234567L"): one combined full match
 # picks the candidate, its checksum confirms; they also run on negative shapes (versions)
@@ -341,13 +382,13 @@ ID_FORMAT_PATTERN: re.Pattern[str] = re.compile(
 )
 ID_FORMAT_MAX_LEN = 40
 ID_FORMAT_MIN_DIGITS = 5
-KEY_GATED: tuple[Recognizer, ...] = tuple(r for r in RECOGNIZERS if r.key_types)
+KEY_GATED: tuple[Recognizer, ...] = tuple(r for r in RECOGNIZERS if r.key_types and not r.text_only)
 EMBEDDABLE: dict[str, Recognizer] = {r.name: r for r in RECOGNIZERS if r.embeddable}
 
 # one pass over free text; word boundaries keep matches from starting mid-token
+# (the boundaries are checked once per position, before any alternative is tried)
 EMBEDDED_PATTERN: re.Pattern[str] = re.compile(
-    "|".join(
-        rf"(?<![\w.+-])(?P<{name}>{rec.pattern.pattern})(?![\w@-])"
-        for name, rec in EMBEDDABLE.items()
-    )
+    r"(?<![\w.+-])(?:"
+    + "|".join(rf"(?P<{name}>{rec.pattern.pattern})" for name, rec in EMBEDDABLE.items())
+    + r")(?![\w@-])"
 )

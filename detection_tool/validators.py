@@ -183,6 +183,42 @@ def national_phone(text: str) -> bool:
     return 9 <= len(d) <= 12 and len(set(d)) > 2
 
 
+def phone_in_text(text: str) -> bool:
+    """A telephone number found inside free text: North American numbers by their rules,
+    trunk-prefixed national ones as `national_phone`, international ones as `phone_digits`."""
+    first = text[0]
+    if first == "+":
+        return phone_digits(text)
+    if first == "0":
+        return national_phone(text)
+    return nanp_phone(text)
+
+
+# English, German, French, Spanish, Portuguese, Italian, Dutch, Polish, Nordic, Finnish,
+# Turkish, Romanian, Czech, Slovak, Hungarian, Greek (transliterated), Indonesian, Malay,
+# Vietnamese, Korean, Russian, Ukrainian, Serbian, Croatian, Lithuanian, Latvian, Estonian,
+# Catalan, Swahili, Tagalog, Arabic, Hebrew, Thai, Chinese and Japanese, Hindi, Persian
+_GENDER_TEXT = (
+    "male female man woman nonbinary non-binary other diverse divers männlich mannlich"
+    " weiblich homme femme hombre mujer masculin masculino masculine feminin feminino"
+    " feminine féminin féminine femenino vrouw kobieta mężczyzna mezczyzna donna uomo maschio"
+    " femmina kvinna kvinne kvinde mand mann nainen mies kad\u0131n kadin erkek bărbat barbat"
+    " femeie žena zena muž muz férfi ferfi nő no gynaika andras thily arren pria wanita"
+    " laki-laki perempuan lelaki nam nữ nu namja yeoja namseong yeoseong 남 여 남자 여자 남성"
+    " 여성 мужской женский муж жен мужчина женщина чоловік жінка чоловіча жіноча мушки"
+    " женски muški muski ženski zenski muško musko žensko zensko vyras moteris vyriška"
+    " moteriška vīrietis virietis sieviete mees naine home dona mwanaume mwanamke lalaki"
+    " babae ذكر أنثى انثى זכר נקבה ชาย หญิง 男性 女性 पुरुष महिला स्त्री مرد زن 1 2 01 02"
+)
+_GENDER_WORDS = frozenset(_GENDER_TEXT.split()) | {"non binary"}
+
+
+def gender_word(text: str) -> bool:
+    """A gender in one of many languages, one letter in any script (`F`, `L`/`P`, `м`/`ж`,
+    `男`/`女`) or an ISO/IEC 5218 code (1 male, 2 female)."""
+    return text.casefold() in _GENDER_WORDS or (len(text) == 1 and text.isalpha())
+
+
 def masked_card(text: str) -> bool:
     """13-19 positions, at most 6 leading and 4 trailing digits, one contiguous mask run."""
     compact = text.replace(" ", "").replace("-", "")
@@ -198,32 +234,54 @@ _DOTNET_DATE = re.compile(r"/Date\((-?\d{1,13})(?:[+-]\d{4})?\)/")
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
+# what an address member holds when it names the address's kind, not its street
+_ADDRESS_KIND_TEXT = (
+    "home work billing shipping office primary secondary default other main business personal"
+    " mailing delivery residential postal none unknown"
+)
+_ADDRESS_KINDS = frozenset(_ADDRESS_KIND_TEXT.split())
+
+
+def street_part(text: str) -> bool:
+    """A house number, or a street's name written as one (capitalised: `Keizersgracht`,
+    `Rua Augusta`), not an address's kind (`billing`, `Home`)."""
+    return text[0].isdigit() or (text[0].isupper() and text.lower() not in _ADDRESS_KINDS)
+
+
 def birth_date(text: str) -> bool:
     """A calendar date between 1900 and today in ISO, European or US order, or an OData /
     .NET JSON date (`/Date(468806400000)/`, milliseconds since 1970)."""
     dotnet = _DOTNET_DATE.fullmatch(text)
     if dotnet is not None:
         date = (_EPOCH + dt.timedelta(milliseconds=int(dotnet.group(1)))).date()
-        return dt.date(1900, 1, 1) <= date <= dt.date.today()
+        return _born(date)
     found = re.findall(r"\d+", text)
-    if len(found) == 1 and len(found[0]) == 8:  # 19800217: year, month, day
-        found = [found[0][:4], found[0][4:6], found[0][6:]]
+    if len(found) == 1 and len(found[0]) == 8:  # 19800217, 17021980, 02171980
+        d = found[0]
+        candidates = [(int(d[:4]), int(d[4:6]), int(d[6:]))]
+        candidates += [(int(d[4:]), int(d[2:4]), int(d[:2])), (int(d[4:]), int(d[:2]), int(d[2:4]))]
+        return any(_plausible_birth(*c) for c in candidates)
     parts = [int(p) for p in found[:3]]
+    if len(parts) == 2:  # a birthday without its year: day and month in either order
+        return _plausible_birth(2000, parts[1], parts[0]) or _plausible_birth(2000, *parts)
     if len(parts) != 3:
         return False
     if parts[0] > 31:
         candidates = [(parts[0], parts[1], parts[2])]
     else:
         candidates = [(parts[2], parts[1], parts[0]), (parts[2], parts[0], parts[1])]
-    today = dt.date.today()
-    for year, month, day in candidates:
-        try:
-            date = dt.date(year, month, day)
-        except ValueError:
-            continue
-        if dt.date(1900, 1, 1) <= date <= today:
-            return True
-    return False
+    return any(_plausible_birth(*c) for c in candidates)
+
+
+def _plausible_birth(year: int, month: int, day: int) -> bool:
+    try:
+        return _born(dt.date(year, month, day))
+    except ValueError:
+        return False
+
+
+def _born(date: dt.date) -> bool:
+    return dt.date(1900, 1, 1) <= date <= dt.date.today()
 
 
 def aba_routing(text: str) -> bool:
@@ -257,6 +315,26 @@ def secret_like(text: str) -> bool:
     if compact.isdigit() and len(compact) < 16:
         return False
     return _RESOURCE_SID.fullmatch(compact) is None
+
+
+def aws_secret_like(text: str) -> bool:
+    """Upper- and lower-case letters, digits and a `/` or `+`: the base64 alphabet of an AWS
+    secret access key, not a hex digest (one case), a word or another vendor's token."""
+    return (
+        ("/" in text or "+" in text)
+        and any(c.isupper() for c in text)
+        and any(c.islower() for c in text)
+        and any(c.isdigit() for c in text)
+    )
+
+
+_DIGEST_SCHEMES = frozenset({"sha1", "sha256", "sha384", "sha512", "md5", "bearer", "basic"})
+
+
+def credential_pair(text: str) -> bool:
+    """`user:password`: a user part that is no number (a time, a port) or digest scheme."""
+    user = text.split(":", 1)[0]
+    return not user.isdigit() and user.lower() not in _DIGEST_SCHEMES
 
 
 def track2(text: str) -> bool:

@@ -9,12 +9,14 @@ from functools import lru_cache
 
 from detection_tool.errors import DetectionInputError
 from detection_tool.keys import (
-    GENERIC_MEMBERS,
     NAME_MEMBERS,
+    SIBLING_MEMBERS,
     document_parent,
     extension_parent,
     key_context,
+    names_a_value,
     place_holder_parent,
+    record_parent,
     sibling_parent,
     terminology_parent,
 )
@@ -92,7 +94,9 @@ _NO_MEMBERS: frozenset[str] = frozenset()
 def _pair_key(node: dict[object, object]) -> str | None:
     """The name an attribute pair gives its value: `{"Name": "given_name", "Value": "Marco"}`
     (Cognito, AWS tags), a custom field's `{"variable_name": "delivery_address", "value": ...}`
-    -> "given_name", "delivery_address"; None for any other object. Larger objects are records
+    -> "given_name", "delivery_address"; a value typed by a `type` member that names what it
+    holds (`{"type": "password", "value": ...}`, SCIM's `{"type": "mobile", "value": ...}`, not
+    `{"type": "string", ...}`); None for any other object. Larger objects are records
     (`{"name": ..., "value": ..., "sku": ...}`) unless the name is an environment variable's
     (`{"key": "AWS_SECRET_ACCESS_KEY", "value": ..., "masked": true, ...}`: CI/CD variables)."""
     if _PAIR_VALUE_SET.isdisjoint(node):
@@ -106,6 +110,9 @@ def _pair_key(node: dict[object, object]) -> str | None:
             ):
                 return name
             return None
+    kind = node.get("type")  # {"type": "password", "value": ...}, {"type": "mobile", "value"}
+    if type(kind) is str and not large and len(kind) <= _MAX_CONTEXT_KEY and names_a_value(kind):
+        return kind
     return None
 
 
@@ -153,8 +160,10 @@ class _Walker:
                 # a FHIR extension: {"url": ".../us-core-birthsex", "valueCode": "F"}
                 context_parent, pair_key = extension, "value"
                 value_members = tuple(n for n in node if type(n) is str and n[:5] == "value")
+            elif (record := record_parent(node, key)) is not None:
+                context_parent = record  # a FHIR resource or reference, a JSON:API resource
             else:
-                if not GENERIC_MEMBERS.isdisjoint(node):
+                if not SIBLING_MEMBERS.isdisjoint(node):
                     context_parent = sibling_parent(node, key) or key
                 if key is not None and parent is not None and context_parent == key:
                     # stores[0].location.lat: the store's location, not a person's

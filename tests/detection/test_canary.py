@@ -38,6 +38,8 @@ CANARIES = {
     "env_name": "QZORB_CANARY_PASSWORD",
     "doc_type": "qzorbex wendal kind",
     "passport": "QZ7719034",
+    "pair_type": "qzorbwendal pwd",
+    "record_type": "Qzorbexwendalvmtyp",
 }
 
 
@@ -60,6 +62,9 @@ def _document() -> dict[str, object]:
         # CI variables and typed documents: the name or type text may itself be a value
         "variable": {"key": CANARIES["env_name"], "value": CANARIES["password"], "a": 1, "b": 2},
         "document": {"tipo": CANARIES["doc_type"], "numero": CANARIES["passport"]},
+        # a credential named by its type member, a record named by its type (JSON:API)
+        "credential": {"type": CANARIES["pair_type"], "value": CANARIES["password"]},
+        "record": {"type": CANARIES["record_type"], "id": CANARIES["user_id"], "attributes": {}},
         # an environment list's assignment: the variable's name may itself be a value
         "environment": [CANARIES["env_name"] + "=" + CANARIES["password"]],
     }
