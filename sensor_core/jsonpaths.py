@@ -7,6 +7,8 @@ enters a path: it is written `*` (`{"jane@x.org": {...}}` -> `$.*`), so paths st
 from __future__ import annotations
 
 import re
+import unicodedata
+from functools import lru_cache
 
 ROOT = "$"
 _INDEX = re.compile(r"\[\d+\]")
@@ -18,7 +20,17 @@ _VALUE_LIKE = re.compile(r"\d{5}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-|(?=[0-9a-fA-F]*\
 
 def is_safe_key(key: str) -> bool:
     """True when a map key can appear in a path (it does not look like a value)."""
-    return _SAFE_KEY.fullmatch(key) is not None and _VALUE_LIKE.search(key) is None
+    if _SAFE_KEY.fullmatch(key) is None and not _word_with_marks(key):
+        return False
+    return _VALUE_LIKE.search(key) is None
+
+
+@lru_cache(maxsize=4096)
+def _word_with_marks(key: str) -> bool:
+    """A name in a script whose vowels are combining marks (Thai, Devanagari, Bengali...):
+    `\\w` does not take the marks, the name without them is identifier-like."""
+    bare = "".join(c for c in key if not unicodedata.category(c).startswith("M"))
+    return bare != key and _SAFE_KEY.fullmatch(bare) is not None
 
 
 def child_path(parent: str, key: object) -> str:

@@ -13,7 +13,7 @@ from sensor_core.jsonpaths import child_path, normalize_path
     [
         "email", "firstName", "first-name", "FIRST_NAME", "_id", "Street Address", "address2",
         "prénom", "téléphone", "straße", "Geburtsdatum", "número_documento", "correo_electrónico",
-        "имя", "名前", "order_12",
+        "имя", "名前", "order_12", "ชื่อ", "นามสกุล", "วันเกิด", "नाम", "पता", "জন্ম_তারিখ",
     ],
 )  # fmt: skip
 def test_member_names_are_kept(key: str) -> None:
