@@ -1115,6 +1115,8 @@ def key_context(key: str | None, parent: str | None = None) -> KeyContext | None
     ):
         # product_name, app_display_name: a thing's; user_display_name, kunde_navn: a person's
         hit, name = _owned_name(tokens, hit), False  # type: ignore[arg-type]
+        if hit is None:
+            return None  # a thing's name is not typed by its parent either (card.FileName)
     if hit is not None and hit.reason == "key:display_name" and len(tokens) > 2:
         hit = _owned_name(tokens, hit)  # user_display_name; app_display_name is an app's
     if hit is not None and hit.reason == "key:sid" and tokens != ("sid",):

@@ -124,6 +124,8 @@ def test_key_context_across_languages(key: str, parent: str | None, type_id: str
     [
         ("name", "product"),
         ("product_name", None),
+        ("FileName", "card"),  # a thing's name stays untyped inside a card record
+        ("FILE_NAME", "cards"),
         ("description", None),
         ("password_changed_at", None),
         ("status", None),
