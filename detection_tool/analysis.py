@@ -64,6 +64,8 @@ for _rec in KEY_GATED:
     for _type_id in _rec.key_types:
         _GATED_BY_TYPE[_type_id] = (*_GATED_BY_TYPE.get(_type_id, ()), _rec)
 _FREE_TEXT_MIN = 12
+# identifier keys of mail messages, whose values are written like e-mail addresses
+_MESSAGE_IDS = frozenset({"key:message_id", "key:in_reply_to", "key:msg_id"})
 _MEMO_MAX = 16384
 _MEMO_CHARS = 256  # longer strings (free text, tokens) rarely repeat: not remembered
 
@@ -226,6 +228,9 @@ class ValueAnalyzer:
                     found.append(finding)
         if not found and not negative and not is_number and length >= _FREE_TEXT_MIN:
             found = self._embedded(text, identifier)
+        if found and identifier and ctx.reason in _MESSAGE_IDS:  # type: ignore[union-attr]
+            # a mail's Message-ID (`<20240523.83ff@mg.example>`) is written like an address
+            found = [f for f in found if f.type_id != "email"]
         return found  # rivals are excluded by the caller, after custom types are added
 
     def _try(

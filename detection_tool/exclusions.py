@@ -4,7 +4,7 @@ credential over a generic secret."""
 from __future__ import annotations
 
 from detection_tool.findings import Finding
-from detection_tool.national_ids import ID_NUMBERS, IDS_UNDER
+from detection_tool.national_ids import GENERIC_ID_KEYS, ID_NUMBERS, IDS_UNDER
 
 # one value is one of these at most: keep the key's type if matched, else the best
 _NUMBER_IDENTITIES = frozenset(
@@ -50,11 +50,26 @@ _SPECIFIC_CREDENTIALS = frozenset(
     }
 )
 _BY_KEY = "value:secret_by_key"  # a credential named by its key only
+_COUNTRY_IDS = frozenset(e.type_id for e in ID_NUMBERS) | {"us_itin"}
+# country ids whose checksum many other countries' numbers pass too: nine digits under a Luhn
+# check are a Canadian SIN, an Israeli identity number, a Portuguese NIF one time in ten
+_AMBIGUOUS_IDS = frozenset({"ca_sin"})
+
+
+def _country_or_generic(keep: list[Finding], hint: str) -> list[Finding]:
+    """Under a generic `national_id` / `tax_id` key: a country id its checksum confirmed names the
+    value (`personal_id`: a PESEL), unless its checksum is one many countries share (the key's
+    own type then)."""
+    countries = [f for f in keep if f.type_id in _COUNTRY_IDS and f.type_id not in _AMBIGUOUS_IDS]
+    if countries:
+        return countries
+    return [f for f in keep if f.type_id == hint] or keep
 
 
 def exclude_rivals(found: list[Finding], hint: str | None) -> list[Finding]:
-    """One number identity per value (the key's, when it names one; a generic `national_id` key
-    also keeps a checksum-validated country id); a named credential hides the generic secret."""
+    """One number identity per value (the key's, when it names one; under a generic
+    `national_id` key a checksum-validated country id instead, unless its checksum is one many
+    countries share); a named credential hides the generic secret."""
     if len(found) < 2:
         return found
     if (
@@ -72,6 +87,8 @@ def exclude_rivals(found: list[Finding], hint: str | None) -> list[Finding]:
             if hint == "tax_id":
                 allowed.add("us_itin")  # a US payee's `tin`
             keep = [f for f in numbers if f.type_id in allowed]
+            if hint in GENERIC_ID_KEYS and len(keep) > 1:
+                keep = _country_or_generic(keep, hint)
         if not keep:
             keep = [max(numbers, key=lambda f: f.confidence)]
         found = [f for f in found if f.type_id not in _NUMBER_IDENTITIES or f in keep]

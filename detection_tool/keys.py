@@ -52,7 +52,9 @@ class KeyContext:
 _WHOLE_LETTERS = str.maketrans({"ß": "ss", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "æ": "ae",
                                 "Æ": "AE", "đ": "d", "Đ": "D", "\u0131": "i", "\u0130": "I",
                                 "ð": "d",
-                                "Ð": "D", "þ": "th", "Þ": "Th"})  # fmt: skip
+                                "Ð": "D", "þ": "th", "Þ": "Th",
+                                # a modifier-letter apostrophe splits words (Ukrainian `імʼя`)
+                                "\u02bc": "'"})  # fmt: skip
 
 
 def _strip_accents(text: str) -> str:
@@ -237,7 +239,9 @@ _TABLE_SOURCE: tuple[tuple[str, float, str], ...] = (
     # a professional's name held by the role's own key: {"arzt": "Dr. Anna Weber"}
     ("person_name", _M, "doctor physician arzt laege dyrlaege veterinarian nurse dentist"
      " therapist medico medecin lekar orvos dokter bac_si uisa iatros clinician surgeon"
-     " midwife pharmacist psychologist optician caregiver attending_physician lekarz"
+     " midwife pharmacist psychologist optician optometrist optometrista optometriste optiker"
+     " director directora directeur direktor директор signatory signer"
+     " caregiver attending_physician lekarz"
      " lekarka laakari doktor hekim tabib daktari 医師 医生 врач лікар طبيب پزشک רופא แพทย์"
      " चिकित्सक"),
     ("date_of_birth", _S, "fodselsdato foedselsdato syntymaaika syntymapaiva dogum_tarihi"
@@ -465,13 +469,108 @@ _TABLE_SOURCE: tuple[tuple[str, float, str], ...] = (
      " nome_via house_name house_number_or_name building_number building_name flat_number"
      " apartment_number numero_civico civico numero_casa numero_exterior numero_interior"
      " cislo_domu numer_domu nr_domu numer_mieszkania hazszam hausnr gatan katu"),
+    # ISO 20022 (SEPA pain / camt) abbreviated tags: `BICFI`, `PstlAdr.StrtNm`, `PstCd`
+    ("swift_bic", _S, "bicfi bic_fi bic_or_bei any_bic"),
+    ("street_address", _S, "strt_nm bldg_nb bldg_nm adr_line"),
+    ("postal_code", _S, "pst_cd"),
+    ("cardholder_name", _S, "cc_owner card_owner"),
+    ("phone_number", _S, "wa_id"),  # a WhatsApp id is the telephone number
+    # Galician, Catalan, Slovene, Croatian, Serbian, Lithuanian, Latvian, Estonian
+    ("last_name", _S, "apelidos"),  # (Portuguese `apelido` alone is also a nickname)
+    ("date_of_birth", _S, "data_nacemento data_de_nacemento"),
+    ("street_address", _S, "enderezo naslov"),
+    ("health_insurance_number", _S, "tarxeta_sanitaria tarjeta_sanitaria targeta_sanitaria"
+     " health_card health_card_number zzzs_stevilka stevilka_zzzs mbo broj_osiguranika"
+     " broj_police broj_polise numero_poliza numero_de_poliza nambari_ya_bima"),
+    ("icd10_code", _S, "mkb mkb_kod sifra_dijagnoze мкб мкб_10 kod_mkb"),
+    ("health_condition", _S, "dijagnoze dijagnozi 健康状况 健康狀況 病情 מצב_רפואי"
+     " מצב_בריאותי"),
+    ("medication", _S, "terapija farmakoterapija farmakoterapia pharmacotherapy"
+     " drug_therapy meds current_meds"),
+    ("geolocation", _S, "lokacija platuma ilguma platums garums laius pikkus"),
+    ("drivers_license", _S, "vairuotojo_pazymejimas vadītāja_apliecība vozacka_dozvola"
+     " vozniško_dovoljenje"),
+    ("advertising_id", _S, "reklamos_id"),
+    ("credit_card_number", _S, "kortele"),  # Lithuanian: the card (often shown masked)
+    ("card_expiry", _S, "有効期限 תוקף galiojimas galiojimo_data rok_vazenja"),
+    ("masked_card_number", _S, "ספרות_אחרונות"),
+    # Thai, Japanese, Ukrainian, Russian, Bulgarian
+    ("user_id", _S, "รหัสผู้ใช้ รหัสสมาชิก รหัสลูกค้า"),
+    ("street_address", _S, "บ้านเลขที่ หมู่บ้าน ถนน ซอย"),
+    ("bank_account_number", _S, "เลขที่บัญชี เลขบัญชี"),
+    ("person_name", _S, "ชื่อบัญชี ชื่อ_นามสกุล 氏名ローマ字 氏名カナ 氏名漢字 氏名英字 ローマ字氏名"
+     " 英字氏名 カナ氏名 піб пиб"),
+    ("last_name", _S, "セイ"),
+    ("first_name", _S, "メイ"),
+    ("tax_id", _S, "рнокпп іпн ипн kra_pin"),
+    ("national_id", _S, "унзр birth_certificate birth_certificate_number"
+     " свідоцтво_про_народження свидетельство_\u043e_рождении cheti_cha_kuzaliwa"
+     " acta_de_nacimiento certidao_de_nascimento"),
+    ("bank_routing_number", _S, "мфо"),
+    # transliterated Arabic (`al_ism_al_kamil`), Swahili (`jina_la_kati`)
+    ("person_name", _S, "ism_al_kamil ism_kamil"),
+    ("postal_code", _S, "ramz_al_baridi ramz_baridi msimbo_wa_posta"),
+    ("national_id", _S, "al_bitaqa_al_wataniya bitaqa_wataniya"),
+    ("first_name", _S, "jina_la_kati"),
+    ("street_address", _S, "anwani_ya_posta"),
+    # Slovak, Icelandic, Basque, Welsh, Albanian, Georgian, Armenian, Zulu, Estonian,
+    # Macedonian, Azerbaijani and Uzbek (romanized), and address-suffixed e-mail keys
+    # (`email_adresa`: an e-mail address, not a street's)
+    ("first_name", _S, "krstne_meno fornafn"),
+    ("last_name", _S, "priezvisko eftirnafn abizena abizenak cyfenw mbiemri gvari azganun"
+     " isibongo"),
+    ("email", _S, "email_adresa e_mail_adresa emailova_adresa e_mailova_adresa email_adresi"
+     " e_posta_adresi epost_adresse e_post_adresse e_postadresse netfang e_pasta e_posti"
+     " sahkopostiosoite posta_elektronikoa ebost imeyl email_cim"),
+    ("phone_number", _S, "telefonne_cislo telefoninumber simanumer rhif_ffon numri_telefonit"
+     " telefonski_broj nomer_telefona mobile_no mob_no tel_no mobile_num"),
+    ("phone_number", _M, "contact_no"),
+    ("street_address", _S, "heimilisfang helbidea cyfeiriad misamarti"),
+    ("postal_code", _S, "postnumer posta_kodea cod_post kodi_postar pochtovyi_indeks"
+     " pochta_indeksi"),
+    ("date_of_birth", _S, "datum_narodenia faedingardagur jaiotze_data dyddiad_geni"
+     " data_e_lindjes datum_na_ragjanje dogum_tarixi tugilgan_sana tug_ilgan_sana"),
+    ("gender", _S, "pohlavie kyn sexua rhyw gjinia"),
+    ("national_id", _S, "kennitala cnic nric"),
+    ("passport_number", _S, "vegabrefsnumer pasaporte_zenbakia rhif_pasbort"),
+    ("bank_account_number", _S, "kontonumber reikningsnumer kontu_zenbakia rhif_cyfrif"
+     " numri_i_llogarise"),
+    # Bengali, Tamil, Urdu, Greek script, and Indian and Bangladeshi English (`email_id`, `nid`)
+    ("phone_number", _S, "মোবাইল ফোন ফোন_নম্বর মোবাইল_নম্বর தொலைபேசி கைபேசி கைபேசி_எண்"
+     " موبائل فون فون_نمبر موبائل_نمبر τηλέφωνο κινητό κινητό_τηλέφωνο เบอร์มือถือ"),
+    ("street_address", _S, "ঠিকানা முகவரி پتہ διεύθυνση адреса_проживання адрес_проживания"
+     " адреса_реєстрації адрес_регистрации"),
+    ("date_of_birth", _S, "জন্ম_তারিখ জন্মতারিখ பிறந்த_தேதி تاریخ_پیدائش ημερομηνία_γέννησης"),
+    ("email", _S, "ইমেইল மின்னஞ்சல் ای_میل email_id emailid"),
+    ("gender", _S, "লিঙ্গ பாலினம் φύλο"),
+    ("last_name", _S, "επώνυμο"),
+    # health records in more languages: insurance numbers, current medication, chronic and
+    # previous conditions, the medical history (anamnesis), ICD-10 codes by their local names
+    ("health_insurance_number", _S, "numer_ubezpieczenia cislo_pojisteni cislo_poistenca"
+     " numar_asigurare tessera_sanitaria numero_tessera_sanitaria numero_utente"
+     " numero_de_utente numero_sns zorgverzekeringsnummer broj_zdravstvenog_osiguranja"
+     " zdravstvena_izkaznica ehic ehic_number numero_ehic insurance_card_number policy_no"
+     " polis_no nhif_no nhif_number"),
+    ("medication", _S, "leki_przyjmowane przyjmowane_leki stosowane_leki medicatie medicatia"
+     " medicamente_curente farmaci_in_uso terapia_in_corso medicamentos_actuales"
+     " medicacao_atual traitement_en_cours medikamente_aktuell dauermedikation"
+     " aktualni_medikace φάρμακα"),
+    ("health_condition", _S, "choroby_przewlekle rozpoznanie diagnoza_lekarska nemoci"
+     " chronicke_nemoci diagnostic_medical afectiuni boli_cronice kronik_hastaliklar teshis"
+     " malattie malattie_croniche patologie enfermedades enfermedades_cronicas doencas"
+     " doencas_cronicas maladies maladies_chroniques vorerkrankungen grunderkrankung anamnese"
+     " anamneza anamnesis uczulenia alergias allergies_connues allergien"),
+    ("icd10_code", _S, "kod_rozpoznania codigo_cie cie mkn mkn_kod bno bno_kod icd10_kodu"),
+    # (a bare `nid` is a Drupal node's id)
+    ("national_id", _S, "nid_number nid_no জাতীয়_পরিচয়পত্র এনআইডি شناختی_کارڈ"),
+    ("in_aadhaar", _S, "आधार आधार_नंबर আধার"),
     # negative context: identifiers, references, hashes, amounts, times; a fraud-screening device
     # session and the AWS account of a call are not a person's
     (IDENTIFIER, 1.0, "id order_id orderid order_number order_no request_id transaction_id ndc"
      " txn_id trace_id span_id correlation_id event_id message_id sku tracking_number"
      " tracking_id invoice_number invoice_id invoice_no reference ref uuid guid hash checksum"
      " sha md5 etag version build timestamp created_at updated_at time date price amount"
-     " total quantity qty count serial serial_number isbn ean upc gtin barcode product_id"
+     " total quantity qty count serial serial_number isbn ean upc gtin barcode product_id mpn"
      " item_id batch_id shipment_id confirmation_number booking_ref part_number model_number"
      " page offset limit nonce port status code ticket_id page_token next_page_token"
      " continuation_token cursor pagination_token sync_token next_token idempotency_key cart_token"
@@ -479,7 +578,7 @@ _TABLE_SOURCE: tuple[tuple[str, float, str], ...] = (
      # a bot check's response and an object's version token are no credentials
      " captcha captcha_token captcha_response recaptcha recaptcha_token g_recaptcha_response"
      " hcaptcha_token h_captcha_response turnstile_token cf_turnstile_response"
-     " version_token"),
+     " version_token msg_id in_reply_to"),
 )
 # fmt: on
 _TABLE_SOURCE += tuple((e.type_id, _S, e.keys) for e in ID_NUMBERS)
@@ -567,6 +666,11 @@ _PERSON_WORDS = (
     " ogrenci uczen zak diak tanulo siswa murid peserta_didik hoc_sinh haksaeng"
     " pojistnik pojisteny ubezpieczony kedvezmenyezett kedvezmenyezettek obmyslena_osoba"
     " obmyslene_osoby beguenstigter bezugsberechtigter"
+    # a record of a person's own data: `personal_info`, `datos_personales`, `会員情報`
+    " personal_info personal_information personal_details personal_data datos_personales"
+    " dados_pessoais donnees_personnelles dati_personali persoonsgegevens personalien"
+    " osobni_podaci osebni_podatki ข้อมูลส่วนบุคคล 個人情報 会員情報 个人信息 基本信息"
+    " личные_данные особисті_дані מבוטח מבוטח_ראשי"
 )
 _PERSON_PARENTS = _words(_PERSON_WORDS)
 # `<word>_<id word>` / `<id word>_<word>` (`requester_id`, `id_passageiro`, `abone_no`,
@@ -576,6 +680,7 @@ _PERSON_ID_WORDS = (
     "requester assignee reporter rider driver courier cliente usuario utilisateur utente"
     " gebruiker klant werknemer mitarbeiter besitzer empleado paciente pasajero passageiro"
     " motorista huesped kokyaku tantousha kaiin fahrer chauffeur conductor autista sofer"
+    " responder penghantar korisnika"
     " bestuurder kuljettaja surucu pengemudi tai_xe zakaznicke klientske klienta"
 )
 # abbreviations: `PatNum`, `persId`, `cust_no`, `usr_id`, `staff_no`
@@ -634,6 +739,7 @@ _RELATIVE_TEXT = (
     " marito moglie coniuge vader moeder echtgenoot echtgenote fader moder aegtefaelle"
     " ektefelle otec matka manzel manzelka apa anya ojciec malzonek ayah ibu suami istri"
     " wali ibu_kandung baba anne abeoji eomeoni baeujaja pateras mitera otets suprug"
+    " родител родители родитель батько мати майка баща отец мать"
 )
 _RELATIVES = _words(_RELATIVE_TEXT)
 # professionals acting as such: their work address and telephone are business contact details,
@@ -653,6 +759,8 @@ _NAMED_TEXT = (
     " practitioner arzt laege lege lakare laakari doktor hekim medico medecin medic lekar orvos"
     " dokter bac_si uisa iatros actor huespedes to counterparty"
     " gegenpartei contraparte contrepartie tegenpartij controparte"
+    # ISO 20022 parties: `Cdtr.Nm`, `UltmtDbtr.Nm`; an account's parties (its holders)
+    " cdtr dbtr ultmt_cdtr ultmt_dbtr party parties"
 )
 _NAMED_PARENTS = (
     _PERSON_PARENTS
@@ -680,17 +788,26 @@ _PSEUDO_PERSONS = frozenset({"person", PERSON_BY_GIVEN, PERSON_BY_FAMILY, CLAIMS
 # record (`cliente.nome`), a product's or a shop's elsewhere (`articulos[0].nombre`)
 _NAME_WORDS = (
     "name nome nombre nom navn namn nimi naam nama nume isim ad ten jmeno nev onoma imya ireum"
-    " 이름 ονομα имя име ime vardas vards jina pangalan shem ism 名前 اسم الاسم שם"
-    " ชื่อ नाम نام"
+    " 이름 ονομα имя име ime vardas vards jina pangalan shem ism nm 名前 اسم الاسم שם"
+    " ชื่อ नाम نام meno izena emri saxeli anun igama"
 )
-_NAME_TABLE = _phrase_table((("person_name", _W, _NAME_WORDS),))
+# a person's whole name written in Latin letters beside the one in their own script
+_LATIN_NAME_WORDS = (
+    "english_name name_in_english name_english latin_name name_latin ชื่อภาษาอังกฤษ שם_באנגלית"
+)
+_NAME_TABLE = _phrase_table(
+    (("person_name", _W, _NAME_WORDS), ("person_name", _W, _LATIN_NAME_WORDS))
+)
+_LATIN_NAME_REASONS = frozenset(
+    ctx.reason for ctx in _phrase_table((("person_name", _W, _LATIN_NAME_WORDS),)).values()
+)
 _TABLE.update(_NAME_TABLE)
 _NAME_PHRASES = frozenset(_NAME_TABLE)
 _NAME_REASONS = frozenset(ctx.reason for ctx in _NAME_TABLE.values())
 # members naming a record in the walker's sense (their meaning comes from the object around them)
 # (and as keys spell them: capitalised, with their accents: `Nombre`, `jméno`, `név`, `tên`)
 _NAME_SPELLINGS = (
-    "Name NAME nombres nomes Nome Nombre Nom Navn Namn Nimi Naam Nama Nume Isim Ad Ten jméno"
+    "Name NAME Nm nombres nomes Nome Nombre Nom Navn Namn Nimi Naam Nama Nume Isim Ad Ten jméno"
     " Jméno név Név tên Tên όνομα Όνομα Имя Име Ime Vardas vārds Vārds Jina Pangalan ім'я Ім'я"
 )
 NAME_MEMBERS = frozenset({*_NAME_WORDS.split(), *_NAME_SPELLINGS.split()})
@@ -703,6 +820,9 @@ _MEMBER_OF_PERSON: dict[tuple[str, ...], tuple[str, str]] = {
     ("cap",): ("postal_code", "cap"),
     ("via",): ("street_address", "via"),
     ("cim",): ("street_address", "cim"),
+    # Ukrainian, Russian and Bulgarian `індекс`: an address's postal code
+    ("індекс",): ("postal_code", "індекс"),
+    ("индекс",): ("postal_code", "индекс"),
     ("sub",): ("user_id", "sub"),
     # Microsoft identity claims: the user's object id and passport id
     ("oid",): ("user_id", "oid"),
@@ -732,10 +852,17 @@ _PLACE_WORDS = (
     # in other scripts: shops, companies, hospitals, schools
     " 店舗 会社 病院 学校 公司 医院 学校 门店 商店 شركة مستشفى مدرسة متجر חברה בית_חולים"
     " компания организация больница поликлиника школа магазин аптека"
+    # a lab, a doctor's practice, a shop, a restaurant, an employer, a hospital, a call centre
+    # (Slovene, Croatian and Serbian, Galician and Catalan, Malay, Swahili, Hebrew)
+    " laboratorij laboratorija ordinacija ordinace tenda botiga restoran mwajiri hospitali"
+    " zahanati duka מוקד zone zona"
 )
 _PLACE_PARENTS = _words(_PLACE_WORDS)
 # parents whose `uid` is an object's (Kubernetes metadata and owner references), not a user's
 _OBJECT_META = frozenset({("metadata",), ("references",)})
+# records whose `uid` is their own: network connections and flows (Zeek), files, and the records
+# of _RECORD_WORDS (defined below)
+_UID_OWNER_TEXT = "conn connection flow file attachment document"
 # what a business has as a person would, and that is not personal data there
 _PLACE_TYPES = frozenset(
     {
@@ -753,6 +880,8 @@ _PLACE_HOLDER_WORDS = (
     "location position coordinates coords geo geolocation latlng point address addr"
     " ubicacion direccion posizione indirizzo adresse standort adres endereco localizacao"
     " residence residenza residencia domicile domicilio wohnsitz wohnort bydliste morada"
+    " coordenadas coordonnees coordinate koordinaten koordinat koordinaty wspolrzedne eneo"
+    " адрес адреса"
 )
 _PLACE_HOLDERS = _words(_PLACE_HOLDER_WORDS)
 _CONTACT_TYPES = frozenset({"phone_number", "street_address", "postal_code", "geolocation"})
@@ -768,6 +897,12 @@ _PETS = _words(_PET_TEXT)
 _PET_TYPES = frozenset({"first_name", "last_name", "person_name", "date_of_birth", "gender"})
 # accounts of programs, not of people: `serviceAccount`, `bot_user_id`, `system_user`
 _MACHINE_WORDS = frozenset({"service", "bot", "robot", "system", "machine", "technical", "daemon"})
+# services whose logins configuration files name (`DB_USERNAME`, `SMTP_USER`, `REDIS_USERNAME`)
+_SERVICE_TEXT = (
+    "db database mysql postgres postgresql pg mariadb mssql oracle redis mongo mongodb smtp mail"
+    " imap pop3 ftp sftp ldap rabbitmq amqp kafka elastic elasticsearch registry docker"
+)
+_SERVICE_WORDS = _words(_SERVICE_TEXT)
 
 
 def _names_professional(tokens: tuple[str, ...]) -> bool:
@@ -861,9 +996,11 @@ _PARENT_TABLE: dict[tuple[str, tuple[str, ...]], tuple[str, float]] = {
 # order, so its `id` is the order's, whatever its members say (card members still count)
 _RECORD_WORDS = (
     "order checkout cart basket invoice transaction payment charge refund shipment booking"
-    " reservation subscription ticket message event session product item"
+    " reservation subscription ticket message event session product item conversation"
+    " comment reply"
 )
 _RECORD_NOUNS = _words(_RECORD_WORDS)
+_UID_OWNERS = _words(_UID_OWNER_TEXT) | _RECORD_NOUNS
 
 
 def _singular(word: str) -> str | None:
@@ -913,6 +1050,11 @@ _HEAD_FIRST_SOURCE: tuple[tuple[str, float, str], ...] = (
     ("national_id", _S, "amka"),
     ("tax_id", _S, "afm"),
     ("street_address", _S, "diefthynsi"),
+    # Hebrew and Arabic put the noun first too: `תרופות_קבועות` (regular medications)
+    ("medication", _S, "תרופות תרופה أدوية دواء"),
+    ("health_condition", _S, "מצב_רפואי מחלות אבחנה"),
+    ("street_address", _S, "כתובת عنوان"),
+    ("phone_number", _S, "טלפון رقم_الهاتف"),
     (IDENTIFIER, 1.0, "referencia pedido numero_pedido factura fatura numero_factura"),
 )
 # fmt: on
@@ -1013,12 +1155,13 @@ _SERVER_TEXT = (
     " pgw sgw mme smsc station agent runner worker cache subnet netmask cidr broadcast interface"
     " nic private internal destination dest dst bind listen local cluster pod container"
     " instance vm machine endpoint egress ingress target terminal kiosk atm printer"
+    " mgmt management sending outbound seva"
 )
 _SERVER_WORDS = _words(_SERVER_TEXT)
 # words that alone name a network address's role (`dns`, `gateway`, `cache_host`)
 _NETWORK_TEXT = (
     "gateway gw dns nameserver nameservers resolver subnet netmask cidr broadcast router host"
-    " hosts upstream nat vip interface nic server servers ntp"
+    " hosts upstream nat vip interface nic server servers ntp seva"
 )
 _NETWORK_WORDS = _words(_NETWORK_TEXT)
 _IP_WORDS = frozenset({"ip", "ipv4", "ipv6", "addr"})
@@ -1154,6 +1297,8 @@ _CIPHER_WORDS = frozenset(
     {"encrypted", "enc", "hashed", "hash", "digest", "cipher", "ciphertext", "sealed", "salted"}
 )
 _ACCOUNT_TYPES = frozenset({"user_id", "username"})
+# a bank's own address and telephone (`bank_address`, `bank_phone`)
+_BANK_WORDS = frozenset({"bank", "banco", "banque", "banca", "bankn", "bancaria"})
 # an address's coarser parts
 _AREA_WORDS = frozenset(
     {"city", "town", "state", "province", "region", "country", "county", "district"}
@@ -1193,9 +1338,12 @@ def _in_context(
         # place, name or telephone (its telephone vetoes the number shapes of a person's)
         return _NO_PHONE if type_id == "phone_number" else None
     if type_id in _CONTACT_TYPES and (
-        _names_professional(parent_tokens) or _names_professional(qualifiers)
+        _names_professional(parent_tokens)
+        or _names_professional(qualifiers)
+        or not _BANK_WORDS.isdisjoint(qualifiers)
     ):
-        # gp.address, prescriber_phone_number: a professional's work contact details
+        # gp.address, prescriber_phone_number, bank_address: a professional's or a bank's
+        # contact details
         return _NO_PHONE if type_id == "phone_number" else None
     if type_id in _PET_TYPES and not (
         _PETS.isdisjoint(parent_tokens) and _PETS.isdisjoint(qualifiers)
@@ -1206,21 +1354,31 @@ def _in_context(
     ):
         return _ENCRYPTED  # encrypted_password, hashed_token, encrypted.npmToken
     if type_id in _ACCOUNT_TYPES and not (
-        _MACHINE_WORDS.isdisjoint(qualifiers) and _BUSINESS_WORDS.isdisjoint(qualifiers)
+        _MACHINE_WORDS.isdisjoint(qualifiers)
+        and _BUSINESS_WORDS.isdisjoint(qualifiers)
+        and (hit.type_id != "username" or _SERVICE_WORDS.isdisjoint(qualifiers))
     ):
-        return None  # bot_user_id, service_account_id, merchant_account_id
+        # bot_user_id, service_account_id, merchant_account_id; DB_USERNAME, smtp_username: a
+        # database's or a mail relay's login
+        return None
     if type_id == "username" and last_parent == (SERVICE_ACCOUNT,):
         return None  # a database's, a registry's or a mail relay's login
     if type_id == "street_address" and not _AREA_WORDS.isdisjoint(qualifiers):
         return None  # city_address, state_province_address: a town's or a region's name
     if type_id == "masked_card_number" and not _NOT_CARD_WORDS.isdisjoint(qualifiers):
         return None  # destination_last4, ssn_last4, account_last4: not a card's digits
-    if type_id == "tax_id" and not (
-        _BUSINESS_WORDS.isdisjoint(tokens) and _BUSINESS_WORDS.isdisjoint(last_parent)
+    if (type_id == "tax_id" or type_id == "national_id") and (
+        not (_BUSINESS_WORDS.isdisjoint(tokens) and _BUSINESS_WORDS.isdisjoint(last_parent))
+        or _names_place(parent_tokens)
     ):
-        return _NO_TAX_ID  # employer_tax_id, company_vat_number, employer.ein
-    if hit.reason == "key:uid" and last_parent in _OBJECT_META:
-        return None  # metadata.uid, ownerReferences[0].uid: a Kubernetes object's uid
+        # employer_tax_id, company_vat_number, employer.ein, store.nif, clinic.oib: a business's
+        return _NO_TAX_ID
+    if hit.reason == "key:uid" and (
+        last_parent in _OBJECT_META or (last_parent and _one_of(last_parent[0], _UID_OWNERS))
+    ):
+        # metadata.uid, ownerReferences[0].uid: a Kubernetes object's uid; conn[0].uid,
+        # files[0].uid, message.uid: a connection's, a file's or a record's own uid
+        return None
     if hit.reason == "key:account_id" and tuple(parent_tokens) in _CLOUD_IDENTITIES:
         return _CLOUD_ACCOUNT  # CloudTrail userIdentity, API Gateway requestContext
     if hit.type_id == "person_name" and last_parent == ("card",):
@@ -1287,9 +1445,10 @@ def _generic_in_context(
             return KeyContext(type_id, _S, f"key:{person or holder}.{word}")
     if name and person is not None:
         phrase = hit.reason[len("key:") :]  # type: ignore[union-attr]
-        if last == PERSON_BY_GIVEN:  # {"nume": ..., "prenume": ...}: the family name
+        latin = hit.reason in _LATIN_NAME_REASONS  # type: ignore[union-attr]
+        if last == PERSON_BY_GIVEN and not latin:  # {"nume", "prenume"}: the family name
             return KeyContext("last_name", _S, f"key:person.{phrase}")
-        if last == PERSON_BY_FAMILY:  # {"nombre": ..., "apellidos": ...}: the given name
+        if last == PERSON_BY_FAMILY and not latin:  # {"nombre", "apellidos"}: the given name
             return KeyContext("first_name", _S, f"key:person.{phrase}")
         return KeyContext("person_name", _S, f"key:{person}.{phrase}")
     if hit is not None and hit.reason == "key:id" and _OTHER_RECORDS.isdisjoint(tokens):
@@ -1379,6 +1538,7 @@ _DOCUMENT_NUMBER_WORDS = (
     "number no nr num numero nummer numer document_number document_no doc_number doc_no"
     " numero_documento numero_de_documento numero_document dokumentnummer dokument_nummer"
     " numer_dokumentu documentnummer so nomor cislo szam numara numar arithmos beonho nro"
+    " numeris numurs broj stevilka номер id"
 )
 _DOCUMENT_NUMBER_KEYS = frozenset(tuple(p.split("_")) for p in _DOCUMENT_NUMBER_WORDS.split())
 # members that say what kind of document or identifier their object holds
@@ -1391,6 +1551,8 @@ _TYPE_MEMBERS = (
     # Indonesian, Greek
     "soort", "documentsoort", "art", "typ", "tyyppi", "tur", "turu", "tip", "tipus", "loai",
     "jenis", "eidos",
+    # ISO 20022: `{"Id": ..., "SchmeNm": {"Cd": "NIDN"}}` or `{"Prtry": "NIE"}`
+    "SchmeNm", "scheme_name", "schemeName",
 )  # fmt: skip
 _TYPE_MEMBER_SET = frozenset(_TYPE_MEMBERS)
 # FHIR identifier types (HL7 v2 table 0203): `{"type": {"coding": [{"code": "MR"}]}, "value"}`
@@ -1435,7 +1597,20 @@ def document_parent(node: Mapping[object, object]) -> str | None:
     return None
 
 
+# ISO 20022 external person identification codes
+_ISO20022_IDENTIFICATIONS = {
+    "NIDN": "national_id", "SOSE": "social_security_number", "TXID": "tax_id",
+    "DRLC": "drivers_license", "CCPT": "passport", "ARNU": "national_id",
+}  # fmt: skip
+
+
 def _coded_document(kind: Mapping[object, object]) -> str | None:
+    code = kind.get("Cd")
+    if isinstance(code, str):
+        return _ISO20022_IDENTIFICATIONS.get(code)
+    proprietary = kind.get("Prtry")
+    if isinstance(proprietary, str):
+        return _document_phrase(proprietary)
     coding = kind.get("coding")
     if isinstance(coding, list):
         for code in coding[:4]:

@@ -61,7 +61,9 @@ _CARD = r"\d(?:[ -]?\d){11,18}"
 _SSN = r"\d{3}-\d{2}-\d{4}"
 _JWT = r"eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*"
 _AWS_KEY_ID = r"(?:AKIA|ASIA)[A-Z0-9]{16}"
-_NAME = r"[^\W\d_]+(?:[ '\u2019.,-]+[^\W\d_]+){0,7}\.?"
+# a letter, or a vowel sign of a script that writes vowels as marks (Thai `ศิริพร`, Devanagari)
+_LETTER = r"(?:[^\W\d_]|[\u0900-\u0dff\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff])"
+_NAME = rf"{_LETTER}+(?:[ '\u2019.,-]+{_LETTER}+){{0,7}}\.?"
 _SECRETS = _keys(
     "generic_secret",
     "bearer_token",
@@ -184,6 +186,10 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
                first=_DIGIT_CHARS),
     Recognizer("iban_pattern", "iban", _rx(r"[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}"), 0.95,
                v.iban, "iban_mod97", min_len=15, max_len=42, min_digits=4, first=_UPPER_CHARS),
+    # a Finnish personal identity code: birth date, century sign, serial and a check character
+    Recognizer("fi_hetu", "national_id", _rx(r"\d{6}[-+A-FU-Y]\d{3}[0-9A-Y]"), 0.85,
+               v.finnish_hetu, "fi_hetu_checksum", numeric=True, min_len=11, max_len=11,
+               min_digits=9, max_digits=10, first=_DIGIT_CHARS),
     Recognizer("ssn_pattern", "us_ssn", _rx(_SSN), 0.75, v.us_ssn, "ssn_rules", numeric=True,
                min_len=11, max_len=11, embeddable=True, needs="-", first=_DIGIT_CHARS),
     Recognizer("itin_pattern", "us_itin", _rx(_SSN), 0.75, v.us_itin, "itin_rules",
@@ -219,6 +225,11 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
                "itin_rules", _keys("us_itin", "tax_id"), numbers=True),
     Recognizer("last_four", "masked_card_number", _rx(r"\d{4}"), 0.7,
                key_types=_keys("masked_card_number"), numbers=True),
+    # a card as a wallet shows it: `Visa •••• 4242`, `Mastercard **** 2290`, `•••• 4242`
+    Recognizer("card_display", "masked_card_number",
+               _rx(r"(?:[A-Za-z][A-Za-z .-]{1,24} )?[•*xX#]{2,}[ -]?\d{4}"), 0.8,
+               key_types=_keys("masked_card_number", "credit_card_number"), min_len=6,
+               max_len=40, min_digits=4, max_digits=4),
     Recognizer("expiry_shape", "card_expiry",
                _rx(r"(?:0?[1-9]|1[0-2]) ?[/-] ?(?:\d{2}|20\d{2})|20\d{2}[/-](?:0[1-9]|1[0-2])"
                    r"|(?:0[1-9]|1[0-2])\d{2}"), 0.85, key_types=_keys("card_expiry"),
@@ -227,7 +238,7 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
                key_types=_keys("card_expiry"), numbers=True, max_len=4),
     Recognizer("cvv_shape", "card_cvv", _rx(r"\d{3,4}"), 0.85, key_types=_keys("card_cvv"),
                numbers=True),
-    Recognizer("name_shape", None, _rx(_NAME), 0.85,
+    Recognizer("name_shape", None, _rx(_NAME), 0.85, v.not_an_organisation,
                key_types=_keys("person_name", "first_name", "last_name", "cardholder_name"),
                max_len=100),
     Recognizer("username_shape", "username", _rx(r"[\w.@+-]{2,64}"), 0.8,
@@ -237,7 +248,7 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
     Recognizer("advertising_id_shape", "advertising_id",
                _rx(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"),
                0.9, key_types=_keys("advertising_id")),
-    Recognizer("password_by_key", "password", _rx(r".+", re.DOTALL), 0.9,
+    Recognizer("password_by_key", "password", _rx(r".+", re.DOTALL), 0.9, v.not_a_placeholder,
                key_types=_keys("password"), max_len=1024),
     Recognizer("secret_by_key", None, _rx(r"\S.{7,}", re.DOTALL), 0.85, v.secret_like,
                key_types=_SECRETS, max_len=65536),
@@ -260,7 +271,9 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
     Recognizer("person_reference_id", "user_id", _rx(r"(?=\D*\d)[\w.:@|+-]{1,64}"), 0.85,
                key_types=_keys(PERSON_REFERENCE), numbers=True),
     Recognizer("birth_date_shape", "date_of_birth",
-               _rx(r"\d{4}-\d{2}-\d{2}(?:T00:00:00(?:\.0+)?Z?)?|\d{1,2}[./-]\d{1,2}[./-]\d{4}"
+               _rx(r"\d{4}-\d{2}-\d{2}(?:[T ]00:00:00(?:\.0+)?Z?)?|\d{1,2}[./-]\d{1,2}[./-]\d{4}\.?"
+                   # Japanese and Chinese: `1990年4月18日`
+                   r"|\d{4}年\d{1,2}月\d{1,2}日"
                    r"|\d{4}[/.]\d{2}[/.]\d{2}\.?|\d{8}"
                    # a birthday without its year (`05/14`, `14.05.`)
                    r"|\d{1,2}[./-]\d{1,2}\.?"
@@ -275,14 +288,16 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
                0.8, key_types=_keys("date_of_birth"), numbers=True, max_len=4),
     # a street's name or a house's number alone (`straat`, `huisnummer`, `street`)
     Recognizer("street_part", "street_address",
-               _rx(r"\d{1,5}(?: ?[A-Za-z]|[/-]\d{1,4})?"
-                   r"|[^\W\d_][^\W\d_'.-]{2,}(?:[ '-][^\W\d_.]+){0,4}"),
+               _rx(rf"\d{{1,5}}(?: ?[A-Za-z]|[/-]\d{{1,4}})?"
+                   rf"|{_LETTER}{{3,}}(?:[ '-]{_LETTER}+){{0,4}}"),
                0.75, v.street_part, key_types=_keys("street_address"), max_len=60),
     # (a host name, a URL or an e-mail address under an `address` key is no street address)
     Recognizer("address_shape", "street_address",
                _rx(r"(?=.*[^\W\d_]{2})(?=.*[\d\s]).{5,200}", re.DOTALL), 0.8, v.not_a_host,
                key_types=_keys("street_address")),
-    Recognizer("postal_code_shape", "postal_code", _rx(r"[A-Za-z0-9][A-Za-z0-9 -]{1,8}[A-Za-z0-9]"),
+    # (Japan's postal mark: `〒150-0041`)
+    Recognizer("postal_code_shape", "postal_code",
+               _rx(r"(?:\u3012 ?)?[A-Za-z0-9][A-Za-z0-9 -]{1,8}[A-Za-z0-9]"),
                0.8, key_types=_keys("postal_code"), numbers=True, min_digits=1),
     Recognizer("coordinate", "geolocation", _rx(r"-?\d{1,3}\.\d{3,}"), 0.8, v.coordinate,
                "coordinate_range", _keys("geolocation"), numbers=True),
@@ -291,7 +306,7 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
                key_types=_keys("geolocation")),
     # a gender word in one of many languages, one letter in any script, an ISO/IEC 5218 code
     Recognizer("gender_word", "gender", _rx(r".{1,12}"), 0.85, v.gender_word,
-               key_types=_keys("gender"), max_len=12),
+               key_types=_keys("gender"), numbers=True, max_len=12),
     # a connection URL stored base64-encoded (Kubernetes Secret `data`, Helm values)
     Recognizer("base64_connection_url", "connection_string_with_password",
                _rx(r"[A-Za-z0-9+/]{16,}={0,2}"), 0.85, v.base64_url_with_password,
@@ -312,7 +327,8 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
     Recognizer("imei_shape", "imei", _rx(r"\d{2}[ -]?\d{6}[ -]?\d{6}[ -]?\d"), 0.9, v.imei,
                "luhn", _keys("imei"), numbers=True),
     # (an issue or expiry date under a document's key is no document number)
-    Recognizer("document_number", None, _rx(r"[A-Za-z0-9][A-Za-z0-9 ./-]{2,22}[A-Za-z0-9]"),
+    # (a series in another script and the number sign: a Ukrainian birth certificate's)
+    Recognizer("document_number", None, _rx(r"[^\W_][\w ./№-]{2,22}[^\W_]"),
                0.8, v.not_a_date, key_types=_DOCUMENT_IDS, numbers=True, min_digits=2),
     Recognizer("icd10_shape", "icd10_code", _rx(r"[A-TV-Z]\d{2}(?:\.?[0-9A-Z]{1,4})?"), 0.9,
                key_types=_keys("icd10_code", "health_condition"), max_len=8),

@@ -9,6 +9,8 @@ import ipaddress
 import json
 import re
 
+from stdnum.fi import hetu as fi_hetu
+
 _NOT_DIGIT = re.compile(r"\D")
 _NOT_ALNUM = re.compile(r"[^0-9A-Za-z]")
 
@@ -208,7 +210,9 @@ _GENDER_TEXT = (
     " 여성 мужской женский муж жен мужчина женщина чоловік жінка чоловіча жіноча мушки"
     " женски muški muski ženski zenski muško musko žensko zensko vyras moteris vyriška"
     " moteriška vīrietis virietis sieviete mees naine home dona mwanaume mwanamke lalaki"
-    " babae ذكر أنثى انثى זכר נקבה ชาย หญิง 男性 女性 पुरुष महिला स्त्री مرد زن 1 2 01 02"
+    " babae muller мъж жена мужко женско mke me ke mume karl kona mashkull femer femër gwryw"
+    " benyw"
+    " ذكر أنثى انثى זכר נקבה ชาย หญิง 男性 女性 पुरुष महिला स्त्री مرد زن 1 2 01 02"
 )
 _GENDER_WORDS = frozenset(_GENDER_TEXT.split()) | {"non binary"}
 
@@ -244,8 +248,37 @@ _ADDRESS_KINDS = frozenset(_ADDRESS_KIND_TEXT.split())
 
 def street_part(text: str) -> bool:
     """A house number, or a street's name written as one (capitalised: `Keizersgracht`,
-    `Rua Augusta`), not an address's kind (`billing`, `Home`)."""
-    return text[0].isdigit() or (text[0].isupper() and text.lower() not in _ADDRESS_KINDS)
+    `Rua Augusta`, or in a script without capitals: `ถนนรามอินทรา`), not an address's kind
+    (`billing`, `Home`)."""
+    first = text[0]
+    if first.isdigit():
+        return True
+    capital = first.isupper() or (first.isalpha() and first.lower() == first.upper())
+    return capital and text.lower() not in _ADDRESS_KINDS
+
+
+# legal forms of companies and co-operatives, as a name's last word: `Acme GmbH`, `... SCCL`
+_LEGAL_FORM_TEXT = (
+    "gmbh ag kg ohg ug mbh ltd limited llc llp lp inc incorporated corp corporation co plc pllc"
+    " sa sas sasu sarl eurl sl slu sll sccl scp spa srl srls snc sapa bv nv vof cv oy oyj ab asa"
+    " as aps ehf kft zrt nyrt bt sro doo dd ad ood eood zao oao pao ooo tov pty pte bhd tbk jsc"
+    " pjsc kk gk cooperativa cooperative coop eg ev foundation stiftung"
+)
+_LEGAL_FORMS = frozenset(_LEGAL_FORM_TEXT.split())
+
+
+def not_an_organisation(text: str) -> bool:
+    """A name whose last word is no company's legal form (`Cooperativa ... SCCL`, `Acme Ltd.`,
+    `Müller GmbH & Co. KG`)."""
+    space = text.rfind(" ")
+    if space < 0:
+        return True
+    word = text[space + 1 :]
+    last = word.replace(".", "").replace(",", "").casefold()
+    if last not in _LEGAL_FORMS:
+        return True
+    # a short form only as such (`SA`, `S.A.`, `Co.`), not a family name (`Anna Sa`)
+    return len(last) <= 2 and not word.isupper() and "." not in word
 
 
 def birth_date(text: str) -> bool:
@@ -256,6 +289,8 @@ def birth_date(text: str) -> bool:
         date = (_EPOCH + dt.timedelta(milliseconds=int(dotnet.group(1)))).date()
         return _born(date)
     found = re.findall(r"\d+", text)
+    if len(found) == 3 and len(found[2]) == 4 and 2443 <= int(found[2]) <= 2643:
+        found[2] = str(int(found[2]) - 543)  # a Thai Buddhist-era year (`14/02/2535`)
     if len(found) == 1 and len(found[0]) == 8:  # 19800217, 17021980, 02171980
         d = found[0]
         candidates = [(int(d[:4]), int(d[4:6]), int(d[6:]))]
@@ -308,13 +343,39 @@ def coordinate(text: str) -> bool:
 _RESOURCE_SID = re.compile(r"[A-Z]{2}[0-9a-f]{32}")
 
 
+# keys published by design: Stripe's publishable keys (`pk_live_...`) sit in every web page
+_PUBLIC_KEY_PREFIXES = ("pk_live_", "pk_test_")
+_WEB_SCHEMES = ("https://", "http://")
+
+
 def secret_like(text: str) -> bool:
     """Not a plain number shorter than 16 digits (page tokens, counters, ids), nor a
-    Twilio-style resource id (two capitals and 32 lower-case hex digits)."""
+    Twilio-style resource id (two capitals and 32 lower-case hex digits), nor a publishable key,
+    nor a reference to a variable holding the secret (`${PUSHER_APP_KEY}`, `{{ api_key }}`), nor
+    a web address with no query or user part."""
     compact = text.strip()
     if compact.isdigit() and len(compact) < 16:
         return False
+    if compact.startswith(_PUBLIC_KEY_PREFIXES) or placeholder(compact):
+        return False
+    if compact.startswith(_WEB_SCHEMES) and "?" not in compact and "@" not in compact:
+        return False  # a callback or endpoint URL (`merchant_urls.authorization`)
     return _RESOURCE_SID.fullmatch(compact) is None
+
+
+def not_a_placeholder(text: str) -> bool:
+    return not placeholder(text.strip())
+
+
+def placeholder(text: str) -> bool:
+    """A template's or an environment file's reference to a variable (`${DB_PASSWORD}`,
+    `{{ secret }}`, `%(password)s`): no value of its own."""
+    first = text[:1]
+    if first == "$":
+        return text[1:2] == "{" and text.endswith("}") and "}" not in text[2:-1]
+    if first == "{":
+        return text.startswith("{{") and text.endswith("}}")
+    return False
 
 
 def aws_secret_like(text: str) -> bool:
@@ -328,13 +389,17 @@ def aws_secret_like(text: str) -> bool:
     )
 
 
-_DIGEST_SCHEMES = frozenset({"sha1", "sha256", "sha384", "sha512", "md5", "bearer", "basic"})
+# (and encodings: Laravel's `APP_KEY` is `base64:<key>`)
+_DIGEST_SCHEMES = frozenset(
+    {"sha1", "sha256", "sha384", "sha512", "md5", "bearer", "basic", "base64", "b64", "hex"}
+)
 
 
 def credential_pair(text: str) -> bool:
-    """`user:password`: a user part that is no number (a time, a port) or digest scheme."""
-    user = text.split(":", 1)[0]
-    return not user.isdigit() and user.lower() not in _DIGEST_SCHEMES
+    """`user:password`: a user part that is no number (a time, a port) or digest scheme, and no
+    URL's scheme (`https://shop.example/callback`)."""
+    user, rest = text.split(":", 1)
+    return not user.isdigit() and user.lower() not in _DIGEST_SCHEMES and rest[:2] != "//"
 
 
 def track2(text: str) -> bool:
@@ -375,3 +440,9 @@ def base64_url_with_password(text: str) -> bool:
     except (ValueError, binascii.Error, UnicodeDecodeError):
         return False
     return _CREDENTIAL_URL.search(decoded) is not None
+
+
+def finnish_hetu(text: str) -> bool:
+    """A Finnish personal identity code (henkilötunnus): a birth date, the century sign and a
+    mod-31 check character (`131052-308T`)."""
+    return bool(fi_hetu.is_valid(text))

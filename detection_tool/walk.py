@@ -116,6 +116,14 @@ def _pair_key(node: dict[object, object]) -> str | None:
     return None
 
 
+def _typed_values(node: dict[object, object]) -> bool:
+    """Every member is a FHIR `value[x]` (`valueString`, `valueDate`, `valueCoding`)."""
+    for name in node:
+        if type(name) is not str or name[:5] != "value" or not name[5:6].isupper():
+            return False
+    return bool(node)
+
+
 @lru_cache(maxsize=16384)
 def _member_suffix(name: object) -> str:
     """`.name`, or `.*` for a map key that may be a value (member names repeat: cached)."""
@@ -162,6 +170,10 @@ class _Walker:
                 value_members = tuple(n for n in node if type(n) is str and n[:5] == "value")
             elif (record := record_parent(node, key)) is not None:
                 context_parent = record  # a FHIR resource or reference, a JSON:API resource
+            elif key is not None and len(node) <= 3 and _typed_values(node):
+                # a FHIR value[x] alone (`answer: [{"valueString": ...}]`): named by its holder
+                context_parent, pair_key = key, "value"
+                value_members = tuple(node)
             else:
                 if not SIBLING_MEMBERS.isdisjoint(node):
                     context_parent = sibling_parent(node, key) or key
@@ -174,13 +186,20 @@ class _Walker:
                 _PAIR_NAME_SET if pair_key is not None and key_context(pair_key) else _NO_MEMBERS
             )
             out = self.out
+            # a FHIR QuestionnaireResponse item: its `linkId` names its answers
+            # (`{"linkId": "contact-phone", "answer": [{"valueString": ...}]}`)
+            link = node.get("linkId") if "answer" in node else None
+            if type(link) is not str or len(link) > _MAX_CONTEXT_KEY:
+                link = None
             for name, child in node.items():
                 # a key that may be a value stays out of the path (`*`) but still gives context
                 # (`contraseña`, `teléfono`); context reasons name table phrases, never the key
                 child_key = (
                     name if isinstance(name, str) and len(name) <= _MAX_CONTEXT_KEY else None
                 )
-                if pair_key is not None:
+                if link is not None and name == "answer":
+                    child_key = link
+                elif pair_key is not None:
                     if name in value_members:
                         child_key = pair_key  # the pair's value is named by its `Name`
                     elif name in label_members:

@@ -131,7 +131,25 @@ def test_bare_digit_ids_need_a_key(value: str) -> None:
 
 def test_generic_national_id_key_names_the_country_when_a_checksum_confirms() -> None:
     found = types_at(DETECTOR, "national_id", _cpf())
-    assert set(found) == {"br_cpf", "national_id"}
+    assert found == ["br_cpf"]
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "expected"),
+    [
+        ("personal_id", "92031704826", "pl_pesel"),  # a valid PESEL under a weaker generic key
+        ("national_id", "92031704826", "pl_pesel"),
+        # nine digits passing the Luhn check of a Canadian SIN: an Israeli identity number, a
+        # Portuguese NIF; the generic key names them
+        ("מספר_זהות", "623220357", "national_id"),
+        ("cf_nif", "284884731", "tax_id"),
+        ("tax_id", "284884731", "tax_id"),
+    ],
+)
+def test_generic_key_prefers_a_distinctive_country_id_over_a_shared_checksum(
+    key: str, value: str, expected: str
+) -> None:
+    assert types_at(DETECTOR, key, value)[0] == expected
 
 
 def test_checksum_failures_under_a_key_naming_the_type_keep_the_type() -> None:

@@ -407,3 +407,101 @@ def test_more_key_gated_shapes(key: str, value: str, found: list[str]) -> None:
 )
 def test_key_tokens_in_other_scripts(key: str, tokens: tuple[str, ...]) -> None:
     assert key_tokens(key) == tuple(unicodedata.normalize("NFKD", t) for t in tokens)
+
+
+# --- values written in more scripts and conventions
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "type_id"),
+    [
+        ("first_name", "ศิริพร", "first_name"),  # Thai vowel signs are marks
+        ("last_name", "วงศ์สวัสดิ์", "last_name"),
+        ("full_name", "น.ส. ศิริพร วงศ์สวัสดิ์", "person_name"),
+        ("first_name", "प्रिया", "first_name"),  # Devanagari
+        ("street", "ถนนรามอินทรา", "street_address"),  # a script without capitals
+        ("dob", "1986-09-23 00:00:00", "date_of_birth"),
+        ("dob", "1990年4月18日", "date_of_birth"),
+        ("dob", "03.07.1990.", "date_of_birth"),  # Croatian and Serbian end a date with a dot
+        ("dob", "14/02/2535", "date_of_birth"),  # a Thai Buddhist-era year (1992)
+        ("postal_code", "〒150-0041", "postal_code"),
+        ("gender", "muller", "gender"),
+        ("gender", "мъж", "gender"),
+        ("gender", "Mke", "gender"),
+        ("gender", 2, "gender"),  # an ISO/IEC 5218 code as a JSON number
+        ("app_key", "base64:L9oKSlIBHjmiP6n7J88ubrGIA49adpeWj190xsUBcoc=", "generic_secret"),
+        ("birth_certificate", "\u0406-\u041e\u041a № 352831", "national_id"),
+    ],
+)
+def test_values_in_more_scripts_and_conventions(key: str, value: object, type_id: str) -> None:
+    assert types_at(DETECTOR, key, value)[:1] == [type_id]
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("street", "billing"),
+        ("dob", "1986-09-23 10:15:00"),  # a time of day: an event, not a birth
+        ("dob", "14/02/2700"),
+        ("gender", 7),
+        ("stripe_key", "pk_live_51HqLyjWDarjtT1zdp7dc"),  # publishable by design
+        ("STRIPE_KEY", "pk_test_TYooMQauvdEDq54NiTphI7jx"),
+        ("VITE_PUSHER_APP_KEY", "${PUSHER_APP_KEY}"),  # a reference to another variable
+        ("api_key", "{{ api_key }}"),
+        ("DB_PASSWORD", "${DB_PASSWORD}"),
+        ("authorization", "https://api.shop.example/klarna/auth-callback"),  # a callback URL
+        ("last_name", "Cooperativa Agricola de Valls SCCL"),
+    ],
+)
+def test_look_alikes_in_more_conventions(key: str, value: object) -> None:
+    assert types_at(DETECTOR, key, value) == []
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("card_summary", "Visa •••• 4242"),
+        ("card_number", "Mastercard **** 2290"),
+        ("masked_card", "•••• 4242"),
+        ("kortelė", "Mastercard •••• 2290"),
+    ],
+)
+def test_cards_as_wallets_show_them(key: str, value: str) -> None:
+    assert types_at(DETECTOR, key, value)[:1] == ["masked_card_number"]
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("card_summary", "Visa"),
+        ("card_number", "Visa •••• 42"),
+        ("notes", "Visa •••• 4242 declined"),
+    ],
+)
+def test_card_display_look_alikes(key: str, value: str) -> None:
+    assert "masked_card_number" not in types_at(DETECTOR, key, value)
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("value", "131052-308T"), ("ssn", "120590-143L"), ("hetu", "131052-308T")],
+)
+def test_finnish_personal_identity_codes(key: str, value: str) -> None:
+    assert types_at(DETECTOR, key, value)[:1] == ["national_id"]
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("value", "131052-308U"),  # a wrong check character
+        ("value", "311399-123A"),  # no such date
+        ("order_id", "131052-308T"),  # an identifier's key vetoes the shape
+    ],
+)
+def test_finnish_identity_code_look_alikes(key: str, value: str) -> None:
+    assert types_at(DETECTOR, key, value) == []
+
+
+@pytest.mark.parametrize("value", ["karl", "kona", "mashkull", "femër", "gwryw", "benyw"])
+def test_gender_words_in_more_languages(value: str) -> None:
+    assert types_at(DETECTOR, "gender", value) == ["gender"]
