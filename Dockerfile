@@ -7,7 +7,7 @@
 ARG PYTHON_IMAGE=python:3.11-slim-bookworm
 
 # ---- build: wheels of dsensor and every dependency (no compilers reach the runtime image);
-# a C compiler builds the interceptor's per-packet path with mypyc (setup.py)
+# a C compiler builds the interceptor's and the detector's hot paths with mypyc (setup.py)
 FROM ${PYTHON_IMAGE} AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 RUN apt-get update \

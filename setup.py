@@ -1,11 +1,12 @@
-"""Build hook: the interceptor's per-packet path compiled to C with mypyc.
+"""Build hook: the interceptor's per-packet path and the detector's per-value path compiled to C
+with mypyc.
 
 Everything else is in pyproject.toml. The modules below are ordinary typed Python; mypyc
-compiles them into extension modules that sit next to the sources (the same code runs about
-twice as fast). `DSENSOR_COMPILE=0` installs them as plain Python, and so does a machine
-without a C compiler (with a warning): the package works the same, only slower.
-`scripts/setup.sh` rebuilds them when a source changed, and the tests refuse to run against
-stale ones (`tests/conftest.py`).
+compiles them into extension modules that sit next to the sources (the interceptor's path runs
+about twice as fast, the detector's with about a quarter fewer instructions).
+`DSENSOR_COMPILE=0` installs them as plain Python, and so does a machine without a C compiler
+(with a warning): the package works the same, only slower. `scripts/setup.sh` rebuilds them
+when a source changed, and the tests refuse to run against stale ones (`tests/conftest.py`).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from setuptools.command.build_ext import build_ext
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
-from sensor_dim.interceptor.compiled import COMPILED_MODULES  # noqa: E402
+from sensor_core.compiled import COMPILED_MODULES  # noqa: E402
 
 
 class OptionalBuildExt(build_ext):

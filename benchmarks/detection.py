@@ -30,6 +30,7 @@ from detection_tool import Detector
 from detection_tool.training.corpus import CorpusGenerator, Sample
 from detection_tool.training.evaluate import Scores
 from detection_tool.training.tables import table_samples
+from sensor_core.compiled import is_compiled
 from sensor_core.jsonpaths import ROOT, child_path, index_path
 from sensor_core.logs import configure_logging
 from sensor_core.sections import LoggingSettings
@@ -228,6 +229,8 @@ def main() -> None:
     parser.add_argument("--quiet", action="store_true", help="no per-type rows")
     args = parser.parse_args()
     configure_logging(LoggingSettings(level="warning"))
+    build = "compiled (mypyc)" if is_compiled("detection_tool.analysis") else "plain Python"
+    print(f"detector build: {build}")
     generator = CorpusGenerator(args.seed)
     samples = [generator.document() for _ in range(args.documents)]
     detector = Detector()

@@ -54,7 +54,7 @@ def wait_stable(read: Callable[[], int], quiet: float, timeout: float) -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n", 1)[0])
-    parser.add_argument("--rates", default="1000,5000,10000,20000", help="packets/s, rising")
+    parser.add_argument("--rates", default="1000,5000,10000,20000,30000", help="packets/s, rising")
     parser.add_argument("--seconds", type=float, default=5.0, help="replay length per rate")
     parser.add_argument("--detection", choices=("remote", "inprocess"), default="remote")
     parser.add_argument("--drain", type=float, default=120.0, help="max wait for the diggers")

@@ -114,7 +114,7 @@ class FindingModel:
         self.bias = bias
         self.blend = blend
         # values repeat in traffic (enums, names, dates): one computation per distinct input
-        self.rescore = lru_cache(maxsize=_CACHE_SIZE)(self._rescore)  # type: ignore[method-assign]
+        self._rescore_memo = lru_cache(maxsize=_CACHE_SIZE)(self._rescore)
         # the linear score splits into a finding part (few distinct reason lists and
         # categories) and a value-shape part (once per value, whatever its findings)
         w = weights
@@ -150,7 +150,7 @@ class FindingModel:
 
     def rescore(self, finding: Finding, shape: ValueShape) -> Finding:
         """The finding with its confidence blended with the model's probability."""
-        return self._rescore(finding, shape)
+        return self._rescore_memo(finding, shape)
 
     def _evidence_part(self, reasons: tuple[str, ...]) -> float:
         return float(sum(map(operator.mul, self._evidence_weights, _evidence(reasons))))

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from detection_tool.errors import DetectionInputError
 from detection_tool.keys import (
@@ -30,7 +31,7 @@ class Leaf:
     path: str  # "$.customer.email", "$.items[0].sku" or "$.items[*].sku"
     key: str | None  # the member name holding the value (the array's name for elements)
     parent: str | None  # the member name of the enclosing object
-    value: object
+    value: Any  # any JSON value (Any, not object: mypyc's dataclasses do not resolve `object`)
 
 
 LeafTuple = tuple[str, str | None, str | None, object]

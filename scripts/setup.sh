@@ -30,18 +30,19 @@ if [ ! -x .venv/bin/python ]; then
 fi
 
 # reinstall only when the dependency list, the build or a compiled source changed since the
-# last successful install: the interceptor's per-packet path is compiled with mypyc (setup.py,
-# sensor_dim/interceptor/compiled.py; DSENSOR_COMPILE=0 keeps it plain Python)
+# last successful install: the interceptor's per-packet path and the detector's per-value path
+# are compiled with mypyc (setup.py, sensor_core/compiled.py; DSENSOR_COMPILE=0 keeps them
+# plain Python)
 stamp=.venv/.dsensor-installed
-compiled=$(.venv/bin/python -c 'from sensor_dim.interceptor.compiled import COMPILED_MODULES as m
+compiled=$(.venv/bin/python -c 'from sensor_core.compiled import COMPILED_MODULES as m
 print(" ".join(name.replace(".", "/") + ".py" for name in m))')
 # shellcheck disable=SC2086
 want=$( (echo "compile=${DSENSOR_COMPILE:-1}"; cat pyproject.toml setup.py $compiled) | sha256sum | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-  echo "installing dsensor and its dependencies into .venv (and compiling the interceptor) ..."
+  echo "installing dsensor and its dependencies into .venv (and compiling its hot paths) ..."
   # binaries of an earlier build go first: one left for a module no longer compiled would
   # shadow its source
-  find sensor_core sensor_dim -name '*.so' -delete
+  find detection_tool sensor_core sensor_dim -name '*.so' -delete
   rm -f dsensor_fast__mypyc.*.so
   .venv/bin/python -m pip install -q --upgrade pip 2>&1 | grep -v '^WARNING: Location' || true
   .venv/bin/python -m pip install -q -e ".[dev]" 2>&1 | grep -v '^WARNING: Location' || true

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from sensor_dim.interceptor.compiled import build_state
+from sensor_core.compiled import build_state
 from tests.harness.k8s_fake import FakeKubeApi
 from tests.harness.kafka import KafkaBroker, kafka_from_env, start_mock_cluster
 from tests.harness.netns import NetnsPair, create_pair

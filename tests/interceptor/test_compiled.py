@@ -7,20 +7,17 @@ byte-identical pairs and the same counters on clean, edge-case, busy and corrupt
 from __future__ import annotations
 
 import hashlib
-import importlib
-import importlib.machinery
 import json
 import random
 import struct
-import subprocess
-import sys
 from pathlib import Path
 
 from benchmarks.interceptor_pcap import write_traffic
+from sensor_core.compiled import COMPILED_MODULES, is_compiled
 from sensor_core.demo_data import __file__ as demo_data_init
-from sensor_dim.interceptor.compiled import COMPILED_MODULES, ROOT
 from sensor_dim.interceptor.pipeline import read_pairs
 from sensor_dim.interceptor.settings import InterceptorLimits
+from tests.harness.interpreted import run_from_sources
 from tests.harness.prereq import require
 
 DEMO_DATA = Path(demo_data_init).parent
@@ -58,13 +55,9 @@ def corrupted(source: Path, target: Path, seed: int) -> Path:
     return target
 
 
-def is_compiled(name: str) -> bool:
-    module = importlib.import_module(name)
-    return str(module.__file__).endswith(tuple(importlib.machinery.EXTENSION_SUFFIXES))
-
-
 def test_the_interceptor_runs_compiled() -> None:
-    missing = [name for name in COMPILED_MODULES if not is_compiled(name)]
+    ours = [name for name in COMPILED_MODULES if name.startswith("sensor_")]
+    missing = [name for name in ours if not is_compiled(name)]
     require(not missing, f"{len(missing)} modules are not compiled (scripts/setup.sh builds them)")
 
 
@@ -78,24 +71,15 @@ def test_compiled_and_interpreted_builds_give_the_same_pairs_and_counters(tmp_pa
         corrupted(DEMO_DATA / "demo.pcap", tmp_path / "demo-corrupt.pcap", 1),
         corrupted(busy, tmp_path / "busy-corrupt.pcap", 2),
     ]
-    script = (
+    code = (
         "import json, sys\n"
-        "from tests.harness.interpreted import install\n"
-        "install()\n"
         "from sensor_dim.interceptor import flows\n"
         "from tests.interceptor.test_compiled import digests\n"
         "print(flows.__file__)\n"
         "print(json.dumps(digests(sys.argv[1:])))\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", script, *map(str, paths)],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=ROOT,
-        timeout=240,
-    )
-    module_file, interpreted = done.stdout.splitlines()[-2:]
+    output = run_from_sources(code, list(map(str, paths)), timeout=240)
+    module_file, interpreted = output[-2:]
     assert module_file.endswith(".py")  # the subprocess really ran the sources
     here = digests([str(path) for path in paths])
     assert json.loads(interpreted) == here

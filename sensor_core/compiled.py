@@ -1,18 +1,36 @@
 """Which modules are compiled with mypyc (setup.py), and whether this tree's builds are fresh.
 
-The interceptor's per-packet path (capture, frames, flows, HTTP/1.x, pairing) and the small
-helpers it calls. Nothing here is imported at run time by the interceptor itself: setup.py
-reads the list, `scripts/setup.sh` and the tests ask whether a source checkout's compiled
-modules are older than their sources. This module imports nothing of the project, so the
-build can read it before any dependency is installed.
+The interceptor's per-packet path (capture, frames, flows, HTTP/1.x, pairing) with the small
+helpers it calls, and the detector's per-value path (walking documents, key context, value
+recognizers and validators, the model, combining findings). Nothing here is imported at run
+time by the services: setup.py reads the list, `scripts/setup.sh` and the tests ask whether a
+source checkout's compiled modules are older than their sources. This module imports nothing
+of the project, so the build can read it before any dependency is installed.
 """
 
 from __future__ import annotations
 
+import importlib
 import importlib.machinery
 from pathlib import Path
 
 COMPILED_MODULES = (
+    "detection_tool.analysis",
+    "detection_tool.catalog",
+    "detection_tool.detector",
+    "detection_tool.exclusions",
+    "detection_tool.findings",
+    "detection_tool.keys",
+    "detection_tool.model",
+    "detection_tool.national_ids",
+    "detection_tool.negatives",
+    "detection_tool.parsing",
+    "detection_tool.recognizers",
+    "detection_tool.records",
+    "detection_tool.shared_findings",
+    "detection_tool.validators",
+    "detection_tool.value_shape",
+    "detection_tool.walk",
     "sensor_core.http_semantics",
     "sensor_dim.interceptor.connection",
     "sensor_dim.interceptor.content_coding",
@@ -36,7 +54,7 @@ COMPILED_MODULES = (
     "sensor_dim.interceptor.uninspected",
 )
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _binaries(source: Path) -> list[Path]:
@@ -46,6 +64,12 @@ def _binaries(source: Path) -> list[Path]:
         for suffix in importlib.machinery.EXTENSION_SUFFIXES
         if (path := stem.with_name(stem.name + suffix)).exists()
     ]
+
+
+def is_compiled(name: str) -> bool:
+    """Whether the module `name` (imported now if it was not) runs from a compiled binary."""
+    module = importlib.import_module(name)
+    return str(module.__file__).endswith(tuple(importlib.machinery.EXTENSION_SUFFIXES))
 
 
 def build_state(root: Path = ROOT) -> tuple[list[str], list[str]]:
