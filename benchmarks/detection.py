@@ -34,6 +34,7 @@ from sensor_core.compiled import is_compiled
 from sensor_core.jsonpaths import ROOT, child_path, index_path
 from sensor_core.logs import configure_logging
 from sensor_core.sections import LoggingSettings
+from tests.harness.interpreted import run_from_sources
 from tests.harness.ports import free_port
 
 # Presidio entity -> dsensor type (only where the meaning is the same)
@@ -106,6 +107,27 @@ def score_detector(detector: Detector, samples: list[Sample]) -> tuple[Scores, C
             predicted = [f.type_id for f in result.get(path, [])]
             scores.add(labels, predicted, distractor=distractor)
     return scores, clock
+
+
+def in_process_rate(documents: int, seed: int) -> str:
+    """The in-process speed on a fresh corpus of `documents` (warm caches first, as in main)."""
+    generator = CorpusGenerator(seed)
+    samples = [generator.document() for _ in range(documents)]
+    detector = Detector()
+    detector.detect_document(samples[0].doc)
+    scores, clock = score_detector(detector, samples)
+    return f"{clock.rates(scores.fields)}; macro-F1={scores.macro():.3f}"
+
+
+def plain_python_rate(documents: int, seed: int) -> str:
+    """`in_process_rate` of the plain-Python build (compiled modules run from their sources),
+    in a process of its own."""
+    code = (
+        "import sys\n"
+        "from benchmarks.detection import in_process_rate\n"
+        "print(in_process_rate(int(sys.argv[1]), int(sys.argv[2])))\n"
+    )
+    return run_from_sources(code, [str(documents), str(seed)], timeout=3600)[-1]
 
 
 def presidio_analyzer() -> Callable[[str, list[str]], set[str]]:
@@ -237,6 +259,8 @@ def main() -> None:
     detector.detect_document(samples[0].doc)  # warm caches before timing
     scores, clock = score_detector(detector, samples)
     report("dsensor documents", scores, clock.rates(scores.fields), not args.quiet)
+    if build != "plain Python":
+        print(f"  the same, plain-Python build: {plain_python_rate(args.documents, args.seed)}")
     run = score_service(samples, args.batch)
     both = run.service_cpu + run.client.cpu
     print(

@@ -31,7 +31,13 @@ ROOT = Path(__file__).resolve().parent.parent
                 "10",
                 "--quiet",
             ],
-            ["detector build", "macro-F1", "fields per CPU-second", "presidio"],
+            [
+                "detector build",
+                "plain-Python build",
+                "macro-F1",
+                "fields per CPU-second",
+                "presidio",
+            ],
         ),
         ("api_payloads.py", ["--list"], ["macro-F1", "unlabelled fields flagged", "misses"]),
         (
