@@ -22,6 +22,7 @@ from sensor_core.process import (
     settings_or_exit,
 )
 from sensor_dim.interceptor.capture import CaptureError
+from sensor_dim.interceptor.flow_model import Endpoint
 from sensor_dim.interceptor.pairing import flag_name
 from sensor_dim.interceptor.pipeline import iter_pairs
 from sensor_dim.interceptor.settings import InterceptorLimits, InterceptorSettings
@@ -36,7 +37,7 @@ def _iso(unix_nanos: int) -> str:
 
 
 def _address(addr: pair_pb2.SocketAddress) -> str:
-    return f"[{addr.ip}]:{addr.port}" if ":" in addr.ip else f"{addr.ip}:{addr.port}"
+    return str(Endpoint(addr.ip, addr.port))  # `ip:port`, `[ip]:port` for IPv6, as Kafka keys
 
 
 def pair_summary(pair: pair_pb2.HttpPair) -> dict[str, Any]:
