@@ -50,17 +50,15 @@ _SPECIFIC_CREDENTIALS = frozenset(
     }
 )
 _BY_KEY = "value:secret_by_key"  # a credential named by its key only
-_COUNTRY_IDS = frozenset(e.type_id for e in ID_NUMBERS) | {"us_itin"}
-# country ids whose checksum many other countries' numbers pass too: nine digits under a Luhn
-# check are a Canadian SIN, an Israeli identity number, a Portuguese NIF one time in ten
-_AMBIGUOUS_IDS = frozenset({"ca_sin"})
+# country ids whose check names their country (not one many countries' numbers pass)
+_COUNTRY_IDS = frozenset(e.type_id for e in ID_NUMBERS if not e.shared_check) | {"us_itin"}
 
 
 def _country_or_generic(keep: list[Finding], hint: str) -> list[Finding]:
     """Under a generic `national_id` / `tax_id` key: a country id its checksum confirmed names the
     value (`personal_id`: a PESEL), unless its checksum is one many countries share (the key's
     own type then)."""
-    countries = [f for f in keep if f.type_id in _COUNTRY_IDS and f.type_id not in _AMBIGUOUS_IDS]
+    countries = [f for f in keep if f.type_id in _COUNTRY_IDS]
     if countries:
         return countries
     return [f for f in keep if f.type_id == hint] or keep

@@ -98,6 +98,9 @@ class IdNumber:
     formatted: str = ""  # shape recognized anywhere ("" = key context needed)
     keys: str = ""  # key phrases naming this type (space-separated, normalised like keys)
     numbers: bool = False  # may arrive as a JSON number
+    # its check is one many other countries' numbers pass too (nine digits under Luhn: a
+    # Canadian SIN, an Israeli identity number, a Portuguese NIF): it does not name the country
+    shared_check: bool = False
 
 
 # fmt: off
@@ -131,7 +134,7 @@ ID_NUMBERS: tuple[IdNumber, ...] = (
              numbers=True),
     IdNumber("ca_sin", "personal", "high", "A Canadian Social Insurance Number",
              _std(sin.validate), r"\d{3}[ -]?\d{3}[ -]?\d{3}", "",
-             "sin social_insurance_number nas", numbers=True),
+             "sin social_insurance_number nas", numbers=True, shared_check=True),
     IdNumber("de_tax_id", "personal", "high", "A German tax identification number (IdNr)",
              _std(idnr.validate), r"\d{2} ?\d{3} ?\d{3} ?\d{3}", "",
              "steuer_id steuerid steuer_identifikationsnummer steueridentifikationsnummer idnr",
