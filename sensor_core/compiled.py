@@ -52,6 +52,7 @@ COMPILED_MODULES = (
     "sensor_dim.interceptor.pipeline",
     "sensor_dim.interceptor.selection",
     "sensor_dim.interceptor.uninspected",
+    "sensor_dim.interceptor.wire_numbers",
 )
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -41,12 +41,27 @@ _U16: Final = struct.Struct("!H")
 _IPV4: Final = struct.Struct("!BBHHHBBH4s4s")
 _IPV6: Final = struct.Struct("!IHBB16s16s")
 _TCP: Final = struct.Struct("!HHIIBB")
-# The common frame in one unpack (the pipeline's fast path): Ethernet type, then IPv4
-# (version/IHL, length, fragment field, protocol, addresses) without options, then TCP.
-PLAIN_IPV4_TCP: Final = struct.Struct("!12xH B x H 2x H x B 2x 4s 4s HHIIBB")
-# where the IPv4 source address, destination address, source and destination port lie in it
-PLAIN_WIRE_KEY_START: Final = 26
-PLAIN_WIRE_KEY_END: Final = 38
+# The common frame (the pipeline's fast path): Ethernet, IPv4 without options, TCP. Its
+# fields are read in place at these offsets (`wire_numbers`): the Ethernet type, IPv4
+# version/IHL, total length, fragment field, protocol, source and destination address, then
+# TCP ports, sequence and acknowledgement numbers, data offset and flags.
+PLAIN_ETHERTYPE: Final = 12
+PLAIN_VERSION_IHL: Final = 14
+PLAIN_TOTAL_LENGTH: Final = 16
+PLAIN_FRAGMENT: Final = 20
+PLAIN_PROTOCOL: Final = 23
+PLAIN_SRC_IP: Final = 26
+PLAIN_DST_IP: Final = 30
+PLAIN_SRC_PORT: Final = 34
+PLAIN_DST_PORT: Final = 36
+PLAIN_SEQ: Final = 38
+PLAIN_ACK: Final = 42
+PLAIN_DATA_OFFSET: Final = 46
+PLAIN_FLAGS: Final = 47
+PLAIN_IPV4_TCP_SIZE: Final = 54  # the headers without options
+# the raw IPv4 source address, destination address, source and destination port
+PLAIN_WIRE_KEY_START: Final = PLAIN_SRC_IP
+PLAIN_WIRE_KEY_END: Final = PLAIN_SEQ
 
 
 class TcpSegment:

@@ -138,15 +138,21 @@ class MessageHead:
 
     def note_fields(self) -> None:
         """Read the fields the parser needs from `headers` (after they were set or changed)."""
+        read: list[tuple[int, str]] = []
+        for name, value in self.headers:
+            kind = _name_kind(name)
+            if kind > FIELD_OTHER:
+                read.append((kind, value))
+        self._note(read)
+
+    def _note(self, read: list[tuple[int, str]]) -> None:
+        """Set what the parser reads from the fields it reads: (FIELD_*, value) in wire order."""
         self._index = None
         content_type: str | None = None
         lengths: list[str] | None = None
         encodings: list[str] | None = None
         transfer: list[str] | None = None
-        for name, value in self.headers:
-            kind = _name_kind(name)
-            if kind <= FIELD_OTHER:
-                continue
+        for kind, value in read:
             if kind == FIELD_CONTENT_TYPE:
                 if content_type is None:
                     content_type = value
@@ -210,6 +216,7 @@ def _clean_fields(text: str, head: MessageHead) -> bool:
     line that is not `name: value` (continuation lines, junk).
     """
     fields: list[tuple[str, str]] = []
+    read: list[tuple[int, str]] = []  # the fields the parser reads, as `note_fields` finds them
     # CRLF line ends (nearly always): lines split without a carriage return left on them
     crlf = text.count("\r\n") == text.count("\n")
     if crlf and text.endswith("\r"):
@@ -219,14 +226,18 @@ def _clean_fields(text: str, head: MessageHead) -> bool:
         if colon <= 0:
             return False
         name = line[:colon]
-        if _name_kind(name) < 0:
+        kind = _name_kind(name)
+        if kind < 0:
             return False
         value = line[colon + 1 :]
         if not crlf and value.endswith("\r"):
             value = value[:-1]
-        fields.append((name, value.strip(" \t")))
+        value = value.strip(" \t")
+        fields.append((name, value))
+        if kind > FIELD_OTHER:
+            read.append((kind, value))
     head.headers = fields
-    head.note_fields()
+    head._note(read)
     return True
 
 
@@ -322,6 +333,10 @@ def find_blank_line(buf: bytes | bytearray) -> tuple[int, int]:
     at its CR, "\n\r\n" and "\n\n" at their first LF (after "\r\n\n" the CR stays in the
     block).
     """
+    crlf = buf.find(b"\r\n\r\n")
+    # the common case, without a regular expression: CRLF, and no bare-LF blank line before
+    if crlf >= 0 and buf.find(b"\n\n", 0, crlf) < 0 and buf.find(b"\n\r\n", 0, crlf + 2) < 0:
+        return crlf, 4
     m = _BLANK_LINE.search(buf)
     if m is None:
         return -1, 0

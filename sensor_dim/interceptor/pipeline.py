@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Final
 
 from dsensor.v1 import pair_pb2
 
@@ -22,7 +21,20 @@ from sensor_dim.interceptor.frames import (
     ETHERTYPE_IPV4,
     IPPROTO_TCP,
     LINKTYPE_ETHERNET,
-    PLAIN_IPV4_TCP,
+    PLAIN_ACK,
+    PLAIN_DATA_OFFSET,
+    PLAIN_DST_IP,
+    PLAIN_DST_PORT,
+    PLAIN_ETHERTYPE,
+    PLAIN_FLAGS,
+    PLAIN_FRAGMENT,
+    PLAIN_IPV4_TCP_SIZE,
+    PLAIN_PROTOCOL,
+    PLAIN_SEQ,
+    PLAIN_SRC_IP,
+    PLAIN_SRC_PORT,
+    PLAIN_TOTAL_LENGTH,
+    PLAIN_VERSION_IHL,
     PLAIN_WIRE_KEY_END,
     PLAIN_WIRE_KEY_START,
     TcpSegment,
@@ -35,9 +47,7 @@ from sensor_dim.interceptor.pcap_file import RawFrame
 from sensor_dim.interceptor.selection import keep_heads
 from sensor_dim.interceptor.settings import InterceptorLimits
 from sensor_dim.interceptor.uninspected import UninspectedTable
-
-_PLAIN_SIZE: Final = PLAIN_IPV4_TCP.size
-_PLAIN_UNPACK: Final = PLAIN_IPV4_TCP.unpack_from
+from sensor_dim.interceptor.wire_numbers import be16, be32
 
 
 class PairPipeline:
@@ -98,44 +108,36 @@ class PairPipeline:
     def frame(self, linktype: int, data: bytes, ts_ns: int, iface: int = 0) -> None:
         if ts_ns > self.last_ts:
             self.last_ts = ts_ns
-        if linktype == LINKTYPE_ETHERNET and len(data) >= _PLAIN_SIZE:
-            # the common frame (Ethernet, IPv4 without options or fragments, TCP): one unpack,
-            # and a known direction is found by its raw address bytes without building objects
-            etype: int
-            ver_ihl: int
-            total: int
-            frag: int
-            proto: int
-            src: bytes
-            dst: bytes
-            sport: int
-            dport: int
-            seq: int
-            ack: int
-            off: int
-            flags: int
-            (etype, ver_ihl, total, frag, proto, src, dst, sport, dport, seq, ack, off, flags) = (
-                _PLAIN_UNPACK(data)
-            )
-            end = 14 + total
-            start = 34 + ((off >> 4) << 2)
-            if (
-                etype == ETHERTYPE_IPV4
-                and ver_ihl == 0x45
-                and proto == IPPROTO_TCP
-                and not frag & 0x3FFF
-                and 54 <= start <= end <= len(data)
-            ):
+        if (
+            linktype == LINKTYPE_ETHERNET
+            and len(data) >= PLAIN_IPV4_TCP_SIZE
+            and be16(data, PLAIN_ETHERTYPE) == ETHERTYPE_IPV4
+            and data[PLAIN_VERSION_IHL] == 0x45  # without options
+            and data[PLAIN_PROTOCOL] == IPPROTO_TCP
+            and not be16(data, PLAIN_FRAGMENT) & 0x3FFF  # not a fragment
+        ):
+            # the common frame: its fields read in place, and a known direction found by its
+            # raw address bytes without building objects
+            end = 14 + be16(data, PLAIN_TOTAL_LENGTH)
+            start = 34 + ((data[PLAIN_DATA_OFFSET] >> 4) << 2)
+            if 54 <= start <= end <= len(data):
                 payload = data[start:end]
                 self._segments += 1
                 self._payload_bytes += end - start
                 wire_key = data[PLAIN_WIRE_KEY_START:PLAIN_WIRE_KEY_END]
+                seq = be32(data, PLAIN_SEQ)
+                ack = be32(data, PLAIN_ACK)
+                flags = data[PLAIN_FLAGS]
                 table = self.table
                 if table.fast(wire_key, seq, ack, flags, payload, ts_ns, iface):
                     return
+                src = data[PLAIN_SRC_IP:PLAIN_DST_IP]
+                dst = data[PLAIN_DST_IP:PLAIN_SRC_PORT]
                 texts = ADDRESS_TEXT
                 src_ip = texts.get(src) or address_text(src)
                 dst_ip = texts.get(dst) or address_text(dst)
+                sport = be16(data, PLAIN_SRC_PORT)
+                dport = be16(data, PLAIN_DST_PORT)
                 segment = TcpSegment(
                     ts_ns, src_ip, dst_ip, sport, dport, seq, ack, flags, payload, iface
                 )

@@ -95,6 +95,30 @@ def test_pcapng_and_nanosecond_pcap_read_the_same(tmp_path: Path) -> None:
     assert first.ts_ns % 1_000_000_000 == frames[0].ts_ns % 1_000_000_000 // 1000
 
 
+def big_endian_copy(little: bytes) -> bytes:
+    """A little-endian classic pcap rewritten in big-endian byte order (same records)."""
+    out = bytearray(b"\xa1\xb2\xc3\xd4")
+    out += struct.pack(">HHiIII", *struct.unpack_from("<HHiIII", little, 4))
+    pos = 24
+    while pos < len(little):
+        header = struct.unpack_from("<IIII", little, pos)
+        out += struct.pack(">IIII", *header)
+        out += little[pos + 16 : pos + 16 + header[2]]
+        pos += 16 + header[2]
+    return bytes(out)
+
+
+def test_big_endian_pcap_reads_the_same_frames_and_times(tmp_path: Path) -> None:
+    swapped = tmp_path / "big.pcap"
+    swapped.write_bytes(big_endian_copy(DEMO.read_bytes()))
+    frames = list(read_capture(DEMO, Counters()))
+    frames_big = list(read_capture(swapped, Counters()))
+    assert [(f.ts_ns, f.linktype, f.data) for f in frames_big] == [
+        (f.ts_ns, f.linktype, f.data) for f in frames
+    ]
+    assert len(read_pairs(swapped).pairs) == 8
+
+
 def test_corrupt_pcapng_block_is_an_error(tmp_path: Path) -> None:
     from scapy.utils import PcapNgWriter, rdpcap
 

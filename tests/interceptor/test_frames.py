@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import random
+import struct
+
 import pytest
 
 from sensor_dim.interceptor.counters import Counters
@@ -12,6 +15,7 @@ from sensor_dim.interceptor.frames import (
     TCP_PSH,
     decode_frame,
 )
+from sensor_dim.interceptor.wire_numbers import be16, be32, le32
 from tests.interceptor.packets import ACK, PSH, ether, ipv4, ipv6, sll, sll2, tcp
 
 SEG = tcp(40000, 8080, 123456, 654321, PSH | ACK, b"GET / HTTP/1.1\r\n\r\n")
@@ -98,3 +102,15 @@ def test_udp_arp_and_unknown_linktype_are_counted() -> None:
     assert counters["not_tcp"] == 1
     assert counters["drop_not_ip"] == 1
     assert counters["drop_unknown_linktype"] == 1
+
+
+def test_numbers_read_in_place_match_struct() -> None:
+    rng = random.Random(7)
+    for _ in range(2000):
+        data = rng.randbytes(12)
+        at = rng.randrange(0, 8)
+        assert be16(data, at) == struct.unpack_from("!H", data, at)[0]
+        assert be32(data, at) == struct.unpack_from("!I", data, at)[0]
+        assert le32(data, at) == struct.unpack_from("<I", data, at)[0]
+    with pytest.raises(IndexError):
+        be32(b"\x01\x02\x03", 0)
