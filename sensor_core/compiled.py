@@ -47,6 +47,7 @@ COMPILED_MODULES = (
     "sensor_dim.interceptor.http1_head",
     "sensor_dim.interceptor.http1_message",
     "sensor_dim.interceptor.http1_reader",
+    "sensor_dim.interceptor.pair_wire",
     "sensor_dim.interceptor.pairing",
     "sensor_dim.interceptor.pcap_file",
     "sensor_dim.interceptor.pipeline",

@@ -47,7 +47,12 @@ _READ_LENGTHS: Final = frozenset(len(name) for name in _FIELDS_READ)
 # to message; a name is checked against the token characters once). Bounded.
 _NAME_KINDS: dict[str, int] = {}
 _NAME_KINDS_MAX: Final = 4096
+# longer names and values are not kept (a hostile peer's would fill the caches with megabytes)
+_CACHED_TEXT_MAX: Final = 128
 _NO_VALUES: Final[list[str]] = []
+# Content-Type values seen before -> their media type (a service sends few). Bounded.
+_MEDIA_TYPES: dict[str, str] = {}
+_MEDIA_TYPES_MAX: Final = 1024
 
 
 def _name_kind(name: str) -> int:
@@ -57,9 +62,10 @@ def _name_kind(name: str) -> int:
         if not name or name.strip(_TOKEN_CHARS):
             return -1
         kind = _FIELDS_READ.get(name.lower(), FIELD_OTHER) if len(name) in _READ_LENGTHS else 0
-        if len(_NAME_KINDS) >= _NAME_KINDS_MAX:
-            _NAME_KINDS.clear()
-        _NAME_KINDS[name] = kind
+        if len(name) <= _CACHED_TEXT_MAX:
+            if len(_NAME_KINDS) >= _NAME_KINDS_MAX:
+                _NAME_KINDS.clear()
+            _NAME_KINDS[name] = kind
     return kind
 
 
@@ -178,7 +184,14 @@ class MessageHead:
 
 def media_type(value: str) -> str:
     """The media type of a Content-Type value: lower-cased, parameters removed."""
-    return value.split(";", 1)[0].strip().lower()
+    found = _MEDIA_TYPES.get(value)
+    if found is None:
+        found = value.split(";", 1)[0].strip().lower()
+        if len(value) <= _CACHED_TEXT_MAX:
+            if len(_MEDIA_TYPES) >= _MEDIA_TYPES_MAX:
+                _MEDIA_TYPES.clear()
+            _MEDIA_TYPES[value] = found
+    return found
 
 
 def list_tokens(values: list[str]) -> list[str]:

@@ -17,8 +17,9 @@ from dsensor.v1 import pair_pb2
 
 from sensor_dim.interceptor.counters import Counters
 from sensor_dim.interceptor.flows import Endpoint
-from sensor_dim.interceptor.http1_events import FLAG_COUNTERS, HttpMessage
+from sensor_dim.interceptor.http1_events import HttpMessage
 from sensor_dim.interceptor.http1_head import MessageHead
+from sensor_dim.interceptor.pair_wire import addresses, pair_body
 
 # receives (Kafka key: the destination "ip:port", serialized HttpPair)
 PairSink = Callable[[bytes, bytes], None]
@@ -32,67 +33,9 @@ def destination_key(server: Endpoint) -> bytes:
     return str(server).encode()
 
 
-def flag_value(name: str) -> pair_pb2.MessageFlag:
-    """The pair.proto MessageFlag of a lower-case flag name."""
-    value: pair_pb2.MessageFlag = getattr(pair_pb2, "MESSAGE_FLAG_" + name.upper())
-    return value
-
-
 def flag_name(value: int) -> str:
     """The lower-case name of a pair.proto MessageFlag number ("truncated", "gap", ...)."""
     return str(pair_pb2.MessageFlag.Name(value)).removeprefix("MESSAGE_FLAG_").lower()
-
-
-# every flag a message can carry (each has a counter)
-_FLAG_VALUES = {name: flag_value(name) for name in FLAG_COUNTERS}
-_INCOMPLETE = _FLAG_VALUES["incomplete"]
-
-
-def _fill_message(out: pair_pb2.HttpMessage, head: MessageHead, msg: HttpMessage | None) -> None:
-    add = out.headers.add  # built in place: a Header made apart would be copied in
-    for name, value in head.headers:
-        add(name=name, value=value)
-    out.content_type = head.content_type
-    if msg is None:
-        out.flags.append(_INCOMPLETE)
-        return
-    out.body = msg.body
-    out.body_wire_length = msg.wire_length
-    if msg.flags:
-        out.flags.extend(sorted(_FLAG_VALUES[f] for f in msg.flags))
-    out.first_byte_unix_nanos = msg.first_ts_ns
-    out.last_byte_unix_nanos = msg.last_ts_ns
-
-
-def build_pair(
-    client: Endpoint,
-    server: Endpoint,
-    request: tuple[MessageHead, HttpMessage | None, int],
-    response: HttpMessage | None,
-    node: str = "",
-) -> pair_pb2.HttpPair:
-    """A pair from a request (head, message if complete, first-byte time) and its response."""
-    head, req_msg, first_ts = request
-    pair = pair_pb2.HttpPair(node=node, unix_nanos=first_ts, unanswered=response is None)
-    source, destination = pair.source, pair.destination
-    source.ip, source.port = client.ip, client.port
-    destination.ip, destination.port = server.ip, server.port
-    out = pair.request
-    out.method = head.method
-    out.target = head.target
-    out.version = head.version
-    message = out.message
-    _fill_message(message, head, req_msg)
-    if req_msg is None:
-        message.first_byte_unix_nanos = first_ts
-    if response is not None:
-        answer = pair.response
-        response_head = response.head
-        answer.status = response_head.status
-        answer.reason = response_head.reason
-        answer.version = response_head.version
-        _fill_message(answer.message, response_head, response)
-    return pair
 
 
 class _Pending:
@@ -131,6 +74,7 @@ class Pairer:
         self._pending: list[_Pending] = []
         self._responses_lost = False
         self._key = destination_key(server)
+        self._addresses = addresses(client, server)  # the first fields of every pair
 
     @property
     def pending(self) -> int:
@@ -183,5 +127,4 @@ class Pairer:
         if keep is not None and not keep(entry.head, None if response is None else response.head):
             return  # not selected: the pair message is never built
         request = (entry.head, entry.message, entry.first_ts)
-        pair = build_pair(self.client, self.server, request, response, self._node)
-        self._sink(self._key, pair.SerializeToString())
+        self._sink(self._key, self._addresses + pair_body(request, response, self._node))

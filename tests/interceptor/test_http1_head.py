@@ -127,3 +127,17 @@ def test_fields_the_parser_reads_are_found_in_any_case() -> None:
     assert head.content_encoding_values == ["gzip"]
     assert head.transfer_encoding_values == ["gzip, chunked"]
     assert head.values("content-typo") == ["x"]
+
+
+def test_the_header_caches_stay_small_under_long_distinct_names_and_types() -> None:
+    from sensor_dim.interceptor import http1_head
+
+    for i in range(300):
+        long_name = f"X-{i:04d}-" + "n" * 4000
+        long_type = f"application/x-{i}-" + "t" * 4000
+        block = f"HTTP/1.1 200 OK\r\n{long_name}: 1\r\nContent-Type: {long_type}".encode()
+        head = parse_head(block, False)
+        assert isinstance(head, MessageHead)
+        assert head.content_type == long_type
+    sizes = [len(k) for k in (*http1_head._NAME_KINDS, *http1_head._MEDIA_TYPES)]
+    assert max(sizes) <= 128

@@ -63,6 +63,29 @@ def test_pipelined_requests_pair_in_order() -> None:
     assert counters["pairs"] == 3
 
 
+def test_a_pair_leaves_as_the_whole_message_serialized_at_once() -> None:
+    sent: list[tuple[bytes, bytes]] = []
+    conn = HttpConnection(
+        ConnectionInfo(CLIENT, SERVER, False),
+        limits=InterceptorLimits(),
+        counters=Counters(),
+        sink=lambda key, value: sent.append((key, value)),
+        node="node-a",
+    )
+    conn.on_data(0, request("/a", b'{"a":1}', extra="X-Trace: 1\r\n"), 10)
+    conn.on_data(1, response(201, b"{}"), 20)
+    conn.on_data(0, request("/b"), 30)
+    conn.on_end(40, "fin")  # the second is unanswered
+    assert len(sent) == 2
+    for key, value in sent:
+        assert key == b"10.0.0.2:8080"
+        pair = pair_pb2.HttpPair.FromString(value)
+        assert (pair.source.ip, pair.destination.ip) == ("10.0.0.1", "10.0.0.2")
+        # the addresses made once per connection come first, as fields 1 and 2 would
+        assert pair.SerializeToString() == value
+        assert pair.SerializeToString(deterministic=True) == value
+
+
 def test_unmatched_response_counted_and_unanswered_request_emitted() -> None:
     conn, pairs, counters = connection()
     conn.on_data(1, response(200, b"{}"), 1)
