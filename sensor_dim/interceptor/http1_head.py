@@ -14,6 +14,8 @@ _BLANK_LINE: Final = re.compile(rb"\n\r?\n")
 _VERSIONS: Final = frozenset({"HTTP/1.1", "HTTP/1.0"})
 # white space a request-target cannot hold (a line feed never reaches the start line)
 _TARGET_BLANKS: Final = (" ", "\t", "\r", "\x0b", "\x0c")
+# white space around a field value (RFC 9110 section 5.5)
+_FIELD_BLANKS: Final = " \t"
 # the characters of a token (RFC 9110 section 5.6.2)
 _TOKEN_CHARS: Final = "".join(sorted(set(map(chr, range(33, 127))) - set('"(),/:;<=>?@[\\]{}')))
 # a message start after a gap or inside a connection picked up mid-stream
@@ -225,30 +227,39 @@ def parse_header_lines(lines: list[bytes], head: MessageHead) -> None:
 def _clean_fields(text: str, head: MessageHead) -> bool:
     """Set the fields of a header block in which every line is a well-formed field.
 
-    The common case, without a regular expression; returns False (nothing set) on the first
-    line that is not `name: value` (continuation lines, junk).
+    The common case, without a regular expression and without cutting the block into lines
+    first; returns False (nothing set) on the first line that is not `name: value`
+    (continuation lines, junk). A line ends at LF, one CR before it is not part of it (the
+    last line's too: the block may have ended at "\r\n\n").
     """
     fields: list[tuple[str, str]] = []
     read: list[tuple[int, str]] = []  # the fields the parser reads, as `note_fields` finds them
-    # CRLF line ends (nearly always): lines split without a carriage return left on them
-    crlf = text.count("\r\n") == text.count("\n")
-    if crlf and text.endswith("\r"):
-        text = text[:-1]  # the block ended at "\r\n\n": the last line's CR is not its value's
-    for line in text.split("\r\n") if crlf else text.split("\n"):
-        colon = line.find(":")
-        if colon <= 0:
+    size = len(text)
+    pos = 0
+    while True:
+        newline = text.find("\n", pos)
+        end = size if newline < 0 else newline
+        if end > pos and text[end - 1] == "\r":
+            end -= 1
+        colon = text.find(":", pos, end)
+        if colon <= pos:
             return False
-        name = line[:colon]
+        name = text[pos:colon]
         kind = _name_kind(name)
         if kind < 0:
             return False
-        value = line[colon + 1 :]
-        if not crlf and value.endswith("\r"):
-            value = value[:-1]
-        value = value.strip(" \t")
+        start = colon + 1
+        while start < end and text[start] in _FIELD_BLANKS:
+            start += 1
+        while end > start and text[end - 1] in _FIELD_BLANKS:
+            end -= 1
+        value = text[start:end]
         fields.append((name, value))
         if kind > FIELD_OTHER:
             read.append((kind, value))
+        if newline < 0:
+            break
+        pos = newline + 1
     head.headers = fields
     head._note(read)
     return True
@@ -292,7 +303,12 @@ def _response_head(start: str) -> MessageHead | None:
 
 def parse_head(block: bytes, is_request: bool) -> MessageHead | HeadError:
     """Parse a header section (without the final empty line)."""
-    text = block.decode("latin-1")  # one decode; header bytes map 1:1 to characters
+    return parse_head_text(block.decode("latin-1"), is_request)
+
+
+def parse_head_text(text: str, is_request: bool) -> MessageHead | HeadError:
+    """`parse_head` of a header section decoded as Latin-1 (header bytes map 1:1 to
+    characters)."""
     line_end = text.find("\n")
     start = text if line_end < 0 else text[:line_end]
     if start.endswith("\r"):
@@ -303,6 +319,7 @@ def parse_head(block: bytes, is_request: bool) -> MessageHead | HeadError:
     if line_end < 0:
         return head
     if not _clean_fields(text[line_end + 1 :], head):  # folding, junk lines: the careful path
+        block = text.encode("latin-1")
         lines = [line[:-1] if line.endswith(b"\r") else line for line in block.split(b"\n")]
         parse_header_lines(lines[1:], head)
     return head
@@ -344,12 +361,8 @@ def find_blank_line(buf: bytes | bytearray) -> tuple[int, int]:
 
     The first blank line ends the block, CRLF or bare LF (lenient peers): "\r\n\r\n" ends it
     at its CR, "\n\r\n" and "\n\n" at their first LF (after "\r\n\n" the CR stays in the
-    block).
+    block). The search stops at the first one: a parser's buffer may hold much more.
     """
-    crlf = buf.find(b"\r\n\r\n")
-    # the common case, without a regular expression: CRLF, and no bare-LF blank line before
-    if crlf >= 0 and buf.find(b"\n\n", 0, crlf) < 0 and buf.find(b"\n\r\n", 0, crlf + 2) < 0:
-        return crlf, 4
     m = _BLANK_LINE.search(buf)
     if m is None:
         return -1, 0
@@ -357,6 +370,23 @@ def find_blank_line(buf: bytes | bytearray) -> tuple[int, int]:
     if end - start == 3 and start and buf[start - 1] == 13:
         return start - 1, 4
     return start, end - start
+
+
+def blank_line(text: str) -> tuple[int, int]:
+    """`find_blank_line` in one segment decoded as Latin-1 (a character per byte): searches
+    that stop at the usual CRLF blank line and build no call arguments (compiled)."""
+    end = text.find("\r\n\r\n")
+    # a bare-LF blank line before it comes first (its "\n\r\n" at end + 1 is not looked at)
+    limit = end + 3 if end >= 0 else len(text)
+    lf = text.find("\n\n", 0, limit)
+    crlf = text.find("\n\r\n", 0, limit)
+    if lf < 0 and crlf < 0:
+        return (end, 4) if end >= 0 else (-1, 0)
+    if crlf < 0 or 0 <= lf < crlf:
+        return lf, 2
+    if crlf and text[crlf - 1] == "\r":
+        return crlf - 1, 4
+    return crlf, 3
 
 
 def find_message_start(buf: bytearray, is_request: bool) -> int:

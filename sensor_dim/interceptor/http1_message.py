@@ -14,9 +14,9 @@ from sensor_dim.interceptor.http1_framing import Framing, choose_framing
 from sensor_dim.interceptor.http1_head import (
     HeadError,
     MessageHead,
-    find_blank_line,
+    blank_line,
     list_tokens,
-    parse_head,
+    parse_head_text,
 )
 
 
@@ -87,10 +87,13 @@ def whole_message(
     """
     if not data or data[0] in (13, 10):
         return None
-    end, sep = find_blank_line(data)
+    # searched and parsed as text (a byte is a character), at most as far as a head can go
+    window = headercap + 4
+    text = (data if len(data) <= window else data[:window]).decode("latin-1")
+    end, sep = blank_line(text)
     if end < 0 or end > headercap:
         return None
-    head = parse_head(data[:end], is_request)
+    head = parse_head_text(text[:end], is_request)
     if isinstance(head, HeadError) or head.bad_header_lines or head.obsolete_folding:
         return None
     framing = choose_framing(head, request_method)

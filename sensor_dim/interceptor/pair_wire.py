@@ -83,6 +83,18 @@ def varint(value: int) -> bytes:
         value += 1 << 64
     if value < 0x4000:  # lengths
         return b"%b%b" % (_BYTES[value & 0x7F | 0x80], _BYTES[value >> 7])
+    if value >> 56 and not value >> 63:  # nine bytes: times in nanoseconds since 1972
+        return b"%b%b%b%b%b%b%b%b%b" % (
+            _BYTES[value & 0x7F | 0x80],
+            _BYTES[value >> 7 & 0x7F | 0x80],
+            _BYTES[value >> 14 & 0x7F | 0x80],
+            _BYTES[value >> 21 & 0x7F | 0x80],
+            _BYTES[value >> 28 & 0x7F | 0x80],
+            _BYTES[value >> 35 & 0x7F | 0x80],
+            _BYTES[value >> 42 & 0x7F | 0x80],
+            _BYTES[value >> 49 & 0x7F | 0x80],
+            _BYTES[value >> 56],
+        )
     out = b""
     while True:
         # up to seven groups of seven bits at a time, as one machine-sized number

@@ -14,7 +14,11 @@ SKIPPED_PATHS = frozenset({"/metrics", "/healthz", "/api/health"})
 def _path(target: str) -> str:
     """The path of a request-target; origin-form (nearly every request) without urlsplit."""
     if target.startswith("/") and not target.startswith("//"):
-        return target.partition("?")[0].partition("#")[0]
+        end = target.find("?")  # (compiled, a search builds no call arguments: partition did)
+        fragment = target.find("#", 0, end if end >= 0 else len(target))
+        if fragment >= 0:
+            end = fragment
+        return target if end < 0 else target[:end]
     return split_target(target)[0]
 
 

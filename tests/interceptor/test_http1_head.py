@@ -13,7 +13,12 @@ import re
 
 import pytest
 
-from sensor_dim.interceptor.http1_head import MessageHead, find_blank_line, parse_head
+from sensor_dim.interceptor.http1_head import (
+    MessageHead,
+    blank_line,
+    find_blank_line,
+    parse_head,
+)
 
 TOKEN = r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+"
 REQUEST_LINE = re.compile("(" + TOKEN + r") (\S+) HTTP/(1\.[01])", re.ASCII)
@@ -90,7 +95,10 @@ def test_blank_lines_are_found_in_every_arrangement_of_cr_lf_and_text() -> None:
     for length in range(1, 10):
         for combo in itertools.product((b"\r", b"\n", b"a"), repeat=length):
             buf = b"".join(combo)
-            assert find_blank_line(buf) == blank_line_by_search(buf), buf
+            expected = blank_line_by_search(buf)
+            assert find_blank_line(buf) == expected, buf
+            assert find_blank_line(bytearray(buf)) == expected, buf
+            assert blank_line(buf.decode("latin-1")) == expected, buf
 
 
 @pytest.mark.parametrize(
@@ -141,3 +149,29 @@ def test_the_header_caches_stay_small_under_long_distinct_names_and_types() -> N
         assert head.content_type == long_type
     sizes = [len(k) for k in (*http1_head._NAME_KINDS, *http1_head._MEDIA_TYPES)]
     assert max(sizes) <= 128
+
+
+def test_the_quick_field_reading_agrees_with_the_careful_one() -> None:
+    from sensor_dim.interceptor.http1_head import _clean_fields, parse_header_lines
+
+    names = ["Host", "X-A", "", "X A", "é"]
+    value_pieces = [" ", "\t", "v", "é", "\r", ":", "\n"]
+    rng = random.Random(5)
+    accepted = 0
+    for _ in range(20_000):
+        lines = [
+            rng.choice(names) + ":" + "".join(rng.choices(value_pieces, k=rng.randrange(6)))
+            for _ in range(rng.randrange(1, 5))
+        ]
+        text = "".join(line + rng.choice(["\r\n", "\n"]) for line in lines)
+        text = text[: -rng.choice([1, 2])]  # the last line without its end, or with its CR
+        quick = MessageHead(False, "HTTP/1.1", status=200)
+        if not _clean_fields(text, quick):
+            continue
+        accepted += 1
+        careful = MessageHead(False, "HTTP/1.1", status=200)
+        raw = [line.removesuffix(b"\r") for line in text.encode("latin-1").split(b"\n")]
+        parse_header_lines(raw, careful)
+        assert (careful.bad_header_lines, careful.obsolete_folding) == (0, False), text
+        assert quick.headers == careful.headers, text
+    assert accepted > 1500
