@@ -2,7 +2,7 @@
 
 scapy's `L2ListenSocket` opens the socket (with the BPF filter, `PACKET_AUXDATA` and
 `SO_TIMESTAMPNS` enabled); `recv_raw` then costs a ctypes object per frame. `receive` reads the
-same ancillary data with `struct` instead: one `recvmsg` per frame, the VLAN tag the kernel
+same ancillary data with `struct` instead: one `recvmsg_into` per frame, the VLAN tag the kernel
 stripped put back in front of the Ethernet type (as scapy does), and the kernel's receive time.
 """
 
@@ -31,15 +31,22 @@ def receive(sock: socket.socket, snaplen: int, limit: int, out: list[tuple[int, 
     Returns how many were appended; stops early when nothing more is ready. Raises OSError
     (other than "would block") when the socket fails; frames read before stay in `out`.
     """
-    recvmsg = sock.recvmsg
+    # frames are read into one buffer and copied out at their size: `recvmsg(snaplen)` made
+    # a snaplen-sized object per frame and shrank it, and the holes it left grew the heap
+    # (17 MB more peak memory at 30,000 packets/s once nothing else filled them)
+    recvmsg_into = sock.recvmsg_into
+    buffer = bytearray(snaplen)
+    view = memoryview(buffer)
+    buffers = [buffer]
     got = 0
     for _ in range(limit):
         try:
-            data, ancillary, _flags, _address = recvmsg(snaplen, _ANCILLARY_SPACE)
+            size, ancillary, _flags, _address = recvmsg_into(buffers, _ANCILLARY_SPACE)
         except BlockingIOError:
             break
-        if not data:
+        if not size:
             continue
+        data = bytes(view[:size])
         stamp = 0
         for level, kind, value in ancillary:
             if level == SOL_PACKET and kind == PACKET_AUXDATA and len(value) >= _AUXDATA.size:
