@@ -268,15 +268,18 @@ def _clean_fields(text: str, head: MessageHead) -> bool:
 def _request_head(start: str) -> MessageHead | None:
     """A request line `METHOD SP target SP HTTP/1.x`: method a token, target without white
     space (the ASCII white space of RFC 9110). None when it is not one."""
-    version = start[-8:]
-    if version not in _VERSIONS or start[-9:-8] != " ":
+    if start.endswith(" HTTP/1.1"):
+        version = "HTTP/1.1"
+    elif start.endswith(" HTTP/1.0"):
+        version = "HTTP/1.0"
+    else:
         return None
-    line = start[:-9]
-    space = line.find(" ")
+    end = len(start) - 9
+    space = start.find(" ", 0, end)
     if space <= 0:
         return None
-    method = line[:space]
-    target = line[space + 1 :]
+    method = start[:space]
+    target = start[space + 1 : end]
     if not target or method.strip(_TOKEN_CHARS):
         return None
     for blank in _TARGET_BLANKS:

@@ -27,10 +27,6 @@ MAX_RECORD: Final = 0xFFFF  # scapy's read size per record
 _READ_CHUNK: Final = 64 * 1024
 
 
-def _u32(buf: bytes, at: int, little: bool) -> int:
-    return le32(buf, at) if little else be32(buf, at)
-
-
 class CaptureError(Exception):
     """A capture file cannot be read (further). Names the file and the problem, no content."""
 
@@ -103,7 +99,7 @@ class ClassicPcapReader:
         while len(frames) < budget:
             if size - pos >= 16:
                 # record header: seconds, fraction, captured length, original length
-                caplen = _u32(buf, pos + 8, little)
+                caplen = le32(buf, pos + 8) if little else be32(buf, pos + 8)
                 if caplen > limit:
                     self._pos, self._count, self._bytes = pos, count, nbytes
                     raise CaptureError(
@@ -111,7 +107,10 @@ class ClassicPcapReader:
                     )
                 end = pos + 16 + caplen
                 if end <= size:
-                    sec, frac = _u32(buf, pos, little), _u32(buf, pos + 4, little)
+                    if little:
+                        sec, frac = le32(buf, pos), le32(buf, pos + 4)
+                    else:
+                        sec, frac = be32(buf, pos), be32(buf, pos + 4)
                     ts_ns = sec * 1_000_000_000 + (frac if nano else frac * 1000)
                     data = buf[pos + 16 : end]
                     pos = end
