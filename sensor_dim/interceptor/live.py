@@ -4,7 +4,7 @@ Interfaces are chosen from the addresses to monitor (configuration plus the digg
 `iplist`): the interface the node routes each address through, or, when that interface is
 skipped (a bridge such as `cni0`), every interface that is not. Without addresses every
 interface except the skip list is read. Frames are read without scapy dissection
-(`live_recv.receive`: one `recvmsg` per frame) in batches from non-blocking sockets; the
+(`live_recv.receive`: one `recvmsg_into` per frame) in batches from non-blocking sockets; the
 kernel's own drop counts come from `PACKET_STATISTICS`. An interface that fails is closed,
 counted and retried on the next refresh.
 """
@@ -103,6 +103,7 @@ class LiveCapture:
         self._linktypes: dict[str, int] = {}
         self._indexes: dict[str, int] = {}
         self._selector = selectors.DefaultSelector()
+        self._buffer = bytearray(settings.snaplen)  # every socket's frames are read into it
 
     @property
     def interfaces(self) -> list[str]:
@@ -159,7 +160,6 @@ class LiveCapture:
         frames: list[RawFrame] = []
         if not self._sockets:
             return frames
-        snaplen = self._settings.snaplen
         values = self._counters.values
         for key, _events in self._selector.select(timeout):
             name = key.data
@@ -170,7 +170,7 @@ class LiveCapture:
             share = max(1, budget // max(1, len(self._sockets)))
             received: list[tuple[int, bytes]] = []
             try:
-                receive(sock.ins, snaplen, share, received)
+                receive(sock.ins, self._buffer, share, received)
             except OSError as exc:  # the interface went away
                 self._counters.inc("capture_errors")
                 log.warning("capture_read_failed", interface=name, error=type(exc).__name__)
