@@ -5,8 +5,8 @@ response takes the oldest one. 1xx responses (except 101) do not advance the que
 queue is capped; requests pushed out of it, and those left at connection end, are emitted as
 unanswered pairs. Responses without a pending request are counted and dropped.
 
-A pair leaves serialized, with its Kafka key (the destination `ip:port`, made once per
-connection).
+A pair leaves serialized (`pair_wire`), with its Kafka key (the destination `ip:port`, made
+once per connection).
 """
 
 from __future__ import annotations
