@@ -23,7 +23,7 @@ from sensor_core.process import (
 )
 from sensor_dim.interceptor.capture import CaptureError
 from sensor_dim.interceptor.flow_model import Endpoint
-from sensor_dim.interceptor.pairing import flag_name
+from sensor_dim.interceptor.pair_wire import flag_name
 from sensor_dim.interceptor.pipeline import iter_pairs
 from sensor_dim.interceptor.settings import InterceptorLimits, InterceptorSettings
 

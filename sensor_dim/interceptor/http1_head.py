@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from enum import Enum
-from typing import Final
+from typing import Final, TypeVar
 
 _TOKEN = rb"[!#$%&'*+\-.^_`|~0-9A-Za-z]+"
 HEADER_NAME: Final = re.compile(_TOKEN)
@@ -47,6 +47,7 @@ _FIELDS_READ: Final = {
 _READ_LENGTHS: Final = frozenset(len(name) for name in _FIELDS_READ)
 # header names seen before, as on the wire -> which field they are (names repeat from message
 # to message; a name is checked against the token characters once). Bounded.
+_T = TypeVar("_T")
 _NAME_KINDS: dict[str, int] = {}
 _NAME_KINDS_MAX: Final = 4096
 # longer names and values are not kept (a hostile peer's would fill the caches with megabytes)
@@ -64,11 +65,17 @@ def _name_kind(name: str) -> int:
         if not name or name.strip(_TOKEN_CHARS):
             return -1
         kind = _FIELDS_READ.get(name.lower(), FIELD_OTHER) if len(name) in _READ_LENGTHS else 0
-        if len(name) <= _CACHED_TEXT_MAX:
-            if len(_NAME_KINDS) >= _NAME_KINDS_MAX:
-                _NAME_KINDS.clear()
-            _NAME_KINDS[name] = kind
+        _remember(_NAME_KINDS, _NAME_KINDS_MAX, name, kind)
     return kind
+
+
+def _remember(cache: dict[str, _T], limit: int, text: str, answer: _T) -> None:
+    """Keep `answer` for `text` in a cache of at most `limit` entries (emptied when full);
+    long texts are not kept."""
+    if len(text) <= _CACHED_TEXT_MAX:
+        if len(cache) >= limit:
+            cache.clear()
+        cache[text] = answer
 
 
 class MessageHead:
@@ -189,10 +196,7 @@ def media_type(value: str) -> str:
     found = _MEDIA_TYPES.get(value)
     if found is None:
         found = value.split(";", 1)[0].strip().lower()
-        if len(value) <= _CACHED_TEXT_MAX:
-            if len(_MEDIA_TYPES) >= _MEDIA_TYPES_MAX:
-                _MEDIA_TYPES.clear()
-            _MEDIA_TYPES[value] = found
+        _remember(_MEDIA_TYPES, _MEDIA_TYPES_MAX, value, found)
     return found
 
 

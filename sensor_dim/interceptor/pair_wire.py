@@ -63,9 +63,15 @@ _PAIR_NODE: Final = _key(pair_pb2.HttpPair, "node", _LENGTH_DELIMITED)
 _PAIR_UNIX_NANOS: Final = _key(pair_pb2.HttpPair, "unix_nanos", _VARINT)
 _PAIR_UNANSWERED: Final = _key(pair_pb2.HttpPair, "unanswered", _VARINT)
 
+
+def flag_name(value: int) -> str:
+    """The lower-case name of a pair.proto MessageFlag number ("truncated", "gap", ...)."""
+    return str(pair_pb2.MessageFlag.Name(value)).removeprefix("MESSAGE_FLAG_").lower()
+
+
 # the MessageFlag number of each flag name (every one below 128: one byte packed)
 FLAG_NUMBERS: Final[dict[str, int]] = {
-    value.name.removeprefix("MESSAGE_FLAG_").lower(): value.number
+    flag_name(value.number): value.number
     for value in pair_pb2.MessageFlag.DESCRIPTOR.values
     if value.number
 }
@@ -95,18 +101,12 @@ def varint(value: int) -> bytes:
             _BYTES[value >> 49 & 0x7F | 0x80],
             _BYTES[value >> 56],
         )
-    out = b""
-    while True:
-        # up to seven groups of seven bits at a time, as one machine-sized number
-        groups = 0
-        count = 0
-        while count < 7 and value >= 0x80:
-            groups |= (value & 0x7F | 0x80) << (count * 8)
-            value >>= 7
-            count += 1
-        if value < 0x80:
-            return out + (groups | value << (count * 8)).to_bytes(count + 1, "little")
-        out += groups.to_bytes(7, "little")
+    groups: list[int] = []  # other sizes are rare (ports, long bodies, negative numbers)
+    while value >= 0x80:
+        groups.append(value & 0x7F | 0x80)
+        value >>= 7
+    groups.append(value)
+    return bytes(groups)
 
 
 def _field(key: bytes, data: bytes) -> bytes:

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from dsensor.v1 import pair_pb2
-
 from sensor_dim.interceptor.counters import Counters
 from sensor_dim.interceptor.flows import Endpoint
 from sensor_dim.interceptor.http1_events import HttpMessage
@@ -31,11 +29,6 @@ PairFilter = Callable[[MessageHead, MessageHead | None], bool]
 def destination_key(server: Endpoint) -> bytes:
     """The Kafka key of a connection's pairs: its server's `ip:port` (`[ip]:port` for IPv6)."""
     return str(server).encode()
-
-
-def flag_name(value: int) -> str:
-    """The lower-case name of a pair.proto MessageFlag number ("truncated", "gap", ...)."""
-    return str(pair_pb2.MessageFlag.Name(value)).removeprefix("MESSAGE_FLAG_").lower()
 
 
 class _Pending:

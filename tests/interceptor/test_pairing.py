@@ -5,7 +5,7 @@ from dsensor.v1 import pair_pb2
 from sensor_dim.interceptor.connection import HttpConnection
 from sensor_dim.interceptor.counters import Counters
 from sensor_dim.interceptor.flows import ConnectionInfo, Endpoint
-from sensor_dim.interceptor.pairing import flag_name
+from sensor_dim.interceptor.pair_wire import flag_name
 from sensor_dim.interceptor.pipeline import decoded
 from sensor_dim.interceptor.settings import InterceptorLimits
 
